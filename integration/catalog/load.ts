@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import {
+  authorSchema,
+  authorsFileSchema,
+  categoryFileSchema,
+  materialSchema,
+  type Author,
+  type MaterialRecord,
+} from './schema.ts';
+import { slugify } from './slug.ts';
+
+export interface Material extends MaterialRecord {
+  slug: string;
+  category: string;
+  /** Catalogue file the record came from, relative to the project root. */
+  file: string;
+}
+
+export interface Category {
+  id: string;
+  label: string;
+  description: string;
+  file: string;
+  materials: Material[];
+}
+
+export interface Catalog {
+  categories: Category[];
+  materials: Material[];
+  authors: Map<string, Author>;
+  /** Every file the catalogue was read from, relative to the project root. */
+  files: string[];
+}
+
+/** A mistake in the catalogue, located by file, material and field. */
+export class CatalogError extends Error {
+  readonly file: string;
+  readonly material: string | undefined;
+  readonly field: string | undefined;
+  readonly problem: string;
+
+  constructor(location: { file: string; material?: string; field?: string }, problem: string) {
+    const where = [
+      location.file,
+      location.material === undefined ? undefined : `material "${location.material}"`,
+      location.field === undefined ? undefined : `field "${location.field}"`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    super(`${where}: ${problem}`);
+    this.name = 'CatalogError';
+    this.file = location.file;
+    this.material = location.material;
+    this.field = location.field;
+    this.problem = problem;
+  }
+}
+
+export interface CatalogPaths {
+  /** Project root; file names in errors are relative to it. */
+  root: string;
+  /** Folder holding one `<category>.yaml` per category. */
+  materialsDir: string;
+  authorsFile: string;
+}
+
+export function defaultCatalogPaths(root: string): CatalogPaths {
+  return {
+    root,
+    materialsDir: path.join(root, 'content', 'materials'),
+    authorsFile: path.join(root, 'content', 'authors.yaml'),
+  };
+}
+
+export async function loadCatalog(paths: CatalogPaths): Promise<Catalog> {
+  const authorsRelative = relative(paths, paths.authorsFile);
+  const authors = new Map<string, Author>();
+  const authorsDoc = authorsFileSchema.safeParse(await readYaml(paths.authorsFile, authorsRelative));
+  if (!authorsDoc.success) throw fromZod(authorsDoc.error, authorsRelative, undefined);
+  authorsDoc.data.authors.forEach((raw, index) => {
+    const parsed = authorSchema.safeParse(raw);
+    const label = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : `#${index + 1}`;
+    if (!parsed.success) throw fromZod(parsed.error, authorsRelative, undefined, `authors[${index}] (${label})`);
+    if (authors.has(parsed.data.id)) {
+      throw new CatalogError({ file: authorsRelative, field: `authors[${index}].id` }, `duplicate author id "${parsed.data.id}"`);
+    }
+    authors.set(parsed.data.id, parsed.data);
+  });
+
+  const categoryFiles = (await fg('*.yaml', { cwd: paths.materialsDir, onlyFiles: true })).sort();
+  const categories: Category[] = [];
+  const materials: Material[] = [];
+  const bySlug = new Map<string, Material>();
+  for (const name of categoryFiles) {
+    const absolute = path.join(paths.materialsDir, name);
+    const file = relative(paths, absolute);
+    const id = path.basename(name, '.yaml');
+    const doc = categoryFileSchema.safeParse(await readYaml(absolute, file));
+    if (!doc.success) throw fromZod(doc.error, file, undefined);
+    if (doc.data.category !== id) {
+      throw new CatalogError(
+        { file, field: 'category' },
+        `unknown category "${doc.data.category}": a category file declares the category it is named after ("${id}")`,
+      );
+    }
+    const category: Category = { id, label: doc.data.label, description: doc.data.description, file, materials: [] };
+    doc.data.materials.forEach((raw, index) => {
+      const rawName = (raw as { name?: unknown } | null)?.name;
+      const label = typeof rawName === 'string' && rawName.length <= 200 ? rawName : `#${index + 1}`;
+      const parsed = materialSchema.safeParse(raw);
+      if (!parsed.success) throw fromZod(parsed.error, file, label);
+      const record = { ...parsed.data, name: parsed.data.name.normalize('NFC') };
+      if (!authors.has(record.author)) {
+        throw new CatalogError(
+          { file, material: record.name, field: 'author' },
+          `unknown author id "${record.author}"; ${authorsRelative} defines ${[...authors.keys()].map((a) => `"${a}"`).join(', ')}`,
+        );
+      }
+      const slug = slugify(record.name);
+      if (slug === '') throw new CatalogError({ file, material: record.name, field: 'name' }, 'gives an empty slug');
+      const clash = bySlug.get(slug);
+      if (clash) {
+        const same = clash.name === record.name;
+        throw new CatalogError(
+          { file, material: record.name, field: 'name' },
+          same
+            ? `duplicate material name (also in ${clash.file})`
+            : `slug "${slug}" is already used by "${clash.name}" in ${clash.file}; rename one of them`,
+        );
+      }
+      const material: Material = { ...record, slug, category: id, file };
+      bySlug.set(slug, material);
+      category.materials.push(material);
+      materials.push(material);
+    });
+    categories.push(category);
+  }
+  if (materials.length === 0) {
+    throw new CatalogError({ file: relative(paths, paths.materialsDir) }, 'the catalogue has no materials: add <category>.yaml files');
+  }
+  return { categories, materials, authors, files: [authorsRelative, ...categories.map((c) => c.file)] };
+}
+
+async function readYaml(absolute: string, file: string): Promise<unknown> {
+  let source: string;
+  try {
+    source = await readFile(absolute, 'utf8');
+  } catch (error) {
+    throw new CatalogError({ file }, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const doc = parseDocument(source.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: false });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [];
+    throw new CatalogError({ file }, `invalid YAML${line ? ` at line ${line}, column ${column}` : ''}: ${problem.message.split('\n')[0]}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+function fromZod(error: z.ZodError, file: string, material: string | undefined, prefix?: string): CatalogError {
+  const issue = error.issues[0]!;
+  const field = [prefix, issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[')]
+    .filter(Boolean)
+    .join('.');
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  return new CatalogError({ file, material, field: field || undefined }, message);
+}
+
+function relative(paths: CatalogPaths, absolute: string): string {
+  return path.relative(paths.root, absolute).split(path.sep).join('/');
+}
