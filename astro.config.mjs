@@ -1,0 +1,18 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import sitemap from '@astrojs/sitemap';
+import batchgen from './integration/index.ts';
+
+export default defineConfig({
+  site: 'https://laser-cleaning.example.com',
+  trailingSlash: 'always',
+  integrations: [
+    // The one configuration shared by `astro build` and the `batchgen` CLI.
+    batchgen({
+      provider: 'openai',
+      concurrency: 16,
+      brand: 'Laser Cleaning Guide',
+    }),
+    sitemap(),
+  ],
+});

@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { AstroError } from 'astro/errors';
+import { planFor, runBatch } from './batch.ts';
+import { CatalogError } from './catalog/load.ts';
+import { ConfigError, parseOptions, type BatchgenOptions, type ResolvedOptions } from './config.ts';
+import { openProject } from './project.ts';
+import { loadDotEnv } from './env.ts';
+import { resolveProvider } from './providers/index.ts';
+
+export const INTEGRATION_NAME = 'astro-batchgen';
+
+export type BatchgenIntegration = AstroIntegration & { batchgenOptions: ResolvedOptions };
+
+/**
+ * Before `astro build`, `astro dev` and `astro sync`, fills in missing and stale components
+ * (or, with `onBuild: 'check'`, fails listing them), so the site always builds from complete,
+ * current content.
+ */
+export default function batchgen(input: BatchgenOptions = {}): BatchgenIntegration {
+  const options = parseOptions(input);
+  return {
+    name: INTEGRATION_NAME,
+    batchgenOptions: options,
+    hooks: {
+      'astro:config:setup': async ({ command, config, logger, addWatchFile }) => {
+        if (command === 'preview') return;
+        const root = fileURLToPath(config.root);
+        try {
+          await generateBeforeBuild(root, options, config.site, logger, (file) => addWatchFile(path.join(root, file)));
+        } catch (error) {
+          if (error instanceof CatalogError) throw new AstroError(error.message, 'Fix the catalogue entry named above; nothing was generated.');
+          if (error instanceof ConfigError) throw new AstroError(error.message, error.hint);
+          throw error;
+        }
+      },
+    },
+  };
+}
+
+async function generateBeforeBuild(
+  root: string,
+  options: ResolvedOptions,
+  site: string | undefined,
+  logger: AstroIntegrationLogger,
+  watch: (file: string) => void,
+): Promise<void> {
+  const env = { ...loadDotEnv(root), ...process.env };
+  const project = await openProject(root, options, site);
+  for (const file of project.catalog.files) watch(file);
+  const resolved = resolveProvider(options, env);
+  const plan = await planFor(project, {}, resolved.provider);
+  const total = plan.items.length;
+  if (plan.todo.length === 0) {
+    logger.info(`all ${total} components of ${project.catalog.materials.length} materials are fresh: nothing to generate`);
+    return;
+  }
+  const list = plan.todo.map((i) => `${i.material.slug}/${i.component.name} (${i.status})`);
+  if (options.onBuild === 'check') {
+    throw new AstroError(
+      `${plan.todo.length} component(s) are missing or stale:\n  ${list.slice(0, 50).join('\n  ')}${list.length > 50 ? `\n  … and ${list.length - 50} more` : ''}`,
+      'Run `npx batchgen --all`, review and commit the output, then build again (onBuild is "check").',
+    );
+  }
+  if (resolved.fallbackReason) logger.warn(`${resolved.fallbackReason}: the offline writer drafts the llm components`);
+  logger.info(`generating ${plan.todo.length} of ${total} components with ${resolved.provider.id} (${resolved.provider.model})`);
+  const { report } = await runBatch(project, plan, resolved.provider, {
+    concurrency: options.concurrency,
+    log: (line) => logger.info(line),
+  });
+  logger.info(`wrote ${report.written}, unchanged ${report.unchanged}, failed ${report.failed.length}, ${report.calls} calls`);
+  if (report.fatal || report.failed.length > 0 || report.notRun > 0) {
+    const failures = report.failed.map((f) => `${f.material}/${f.component}: ${f.reason}`);
+    throw new AstroError(
+      `${report.failed.length + report.notRun} component(s) could not be generated${report.fatal ? ` (${report.fatal})` : ''}:\n  ${failures.slice(0, 30).join('\n  ')}`,
+      'See .batchgen/last-run.json; fix the cause and build again. Files already written are kept.',
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { ComponentDefinition } from './components/define.ts';
+
+export const PROVIDER_IDS = ['openai', 'deepseek', 'xai', 'gemini', 'ollama', 'compatible', 'offline'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** The one configuration shared by `astro build` and the `batchgen` CLI (set in astro.config.mjs). */
+export const optionsSchema = z.strictObject({
+  /** Which provider writes llm components. Without its key, the offline writer is used. */
+  provider: z.enum(PROVIDER_IDS).default('offline'),
+  model: z.string().min(1).optional(),
+  /** For `ollama` and `compatible` (vLLM, llama.cpp server, ...), or to point a provider elsewhere. */
+  baseURL: z.url().optional(),
+  /** Calls in flight at once. */
+  concurrency: z.number().int().min(1).max(1024).default(8),
+  /** What `astro build` does about missing or stale components: generate them, or fail with the list. */
+  onBuild: z.enum(['generate', 'check']).default('generate'),
+  /** Site name, shown once in every page title. */
+  brand: z.string().min(1).default('Laser Cleaning Guide'),
+  /** Folder (relative to the project root) holding `materials/`, `authors.yaml` and `components/`. */
+  contentDir: z.string().min(1).default('content'),
+  /** Your own components, added after the built-in ten. */
+  components: z.array(z.custom<ComponentDefinition>((c) => typeof c === 'object' && c !== null && 'name' in c)).default([]),
+});
+
+export type BatchgenOptions = z.input<typeof optionsSchema>;
+export type ResolvedOptions = z.output<typeof optionsSchema>;
+
+/** A mistake in the configuration: the CLI exits 2, the build stops with this message. */
+export class ConfigError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.hint = hint;
+  }
+}
+
+export function parseOptions(input: unknown): ResolvedOptions {
+  const result = optionsSchema.safeParse(input ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.join('.') || '(options)';
+    throw new ConfigError(`astro-batchgen option "${field}": ${issue.message}`, 'Check the batchgen({...}) call in astro.config.mjs.');
+  }
+  return result.data;
+}

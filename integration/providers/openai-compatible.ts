@@ -1,0 +1,195 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { draftJsonSchema } from '../components/prompt.ts';
+import type { Usage } from '../store/provenance.ts';
+import type { ProviderProfile } from './registry.ts';
+import { DraftRejectedError, FatalProviderError, type DraftRequest, type DraftResult, type Provider } from './types.ts';
+
+export interface OpenAiCompatibleOptions {
+  profile: ProviderProfile;
+  apiKey: string;
+  baseURL: string;
+  model: string;
+  /** Re-asks after an invalid answer before the component is recorded as failed. */
+  maxReasks?: number;
+  /** Attempts for transient failures (429, 5xx, timeouts, dropped connections). */
+  maxAttempts?: number;
+  /** Deadline for one call, headers and body. */
+  callTimeoutMs?: number;
+  /** Base of the exponential backoff. */
+  backoffMs?: number;
+}
+
+/** A failure worth retrying, with how long the provider asked us to wait. */
+class TransientError extends Error {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * Any OpenAI-compatible chat completions endpoint through the official client. Asks for the
+ * component's JSON schema (or a JSON object where the provider has no schema mode), validates
+ * the answer with the component's zod schema, re-asks with the errors a bounded number of
+ * times, and never accepts a truncated answer.
+ */
+export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Provider {
+  const maxReasks = options.maxReasks ?? 2;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const callTimeoutMs = options.callTimeoutMs ?? 45_000;
+  const backoffMs = options.backoffMs ?? 500;
+  // Our own retry layer handles retries, so the client's is off; its timeout is a backstop.
+  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: callTimeoutMs });
+
+  async function call(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number) {
+    const llm = request.component.llm!;
+    const responseFormat =
+      options.profile.structuredOutput === 'json_schema'
+        ? {
+            type: 'json_schema' as const,
+            json_schema: { name: request.component.name, schema: draftJsonSchema(request.component), strict: false },
+          }
+        : { type: 'json_object' as const };
+    const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(callTimeoutMs)]);
+    try {
+      return await client.chat.completions.create(
+        { model: options.model, messages, max_tokens: maxTokens, temperature: llm.temperature, response_format: responseFormat },
+        { signal: deadline },
+      );
+    } catch (error) {
+      throw classify(error, request.signal);
+    }
+  }
+
+  return {
+    id: options.profile.id,
+    model: options.model,
+    mode: 'live',
+    async write(request: DraftRequest): Promise<DraftResult> {
+      const llm = request.component.llm!;
+      const usage: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
+      const messages: ChatCompletionMessageParam[] = [
+        { role: 'system', content: request.system },
+        { role: 'user', content: request.user },
+      ];
+      let maxTokens = llm.maxTokens;
+      let calls = 0;
+      let lastProblem = '';
+      for (let ask = 0; ask <= maxReasks; ask++) {
+        let response: OpenAI.Chat.Completions.ChatCompletion | undefined;
+        for (let attempt = 1; ; attempt++) {
+          calls++;
+          try {
+            response = await call(request, messages, maxTokens);
+            break;
+          } catch (error) {
+            if (!(error instanceof TransientError) || attempt >= maxAttempts || request.signal.aborted) {
+              if (error instanceof FatalProviderError) throw error;
+              throw new DraftRejectedError(error instanceof Error ? error.message : String(error), calls, usage);
+            }
+            await sleep(retryDelay(attempt, backoffMs, error.retryAfterMs), request.signal);
+          }
+        }
+        addResponseUsage(usage, response);
+        const choice = response.choices?.[0];
+        const content = choice?.message?.content ?? '';
+        if (choice?.finish_reason === 'length') {
+          lastProblem = `the answer was cut off at ${maxTokens} tokens (finish_reason "length")`;
+          maxTokens = Math.ceil(maxTokens * 1.5);
+          continue;
+        }
+        const problem = validate(content, request);
+        if (problem.ok) return { draft: problem.draft, usage, model: response.model || options.model, calls };
+        lastProblem = problem.reason;
+        messages.push({ role: 'assistant', content }, {
+          role: 'user',
+          content: `That answer cannot be used: ${problem.reason}. Answer again with one JSON object that satisfies the schema.`,
+        });
+      }
+      throw new DraftRejectedError(`rejected after ${maxReasks + 1} answers: ${lastProblem}`, calls, usage);
+    },
+  };
+}
+
+function validate(content: string, request: DraftRequest): { ok: true; draft: unknown } | { ok: false; reason: string } {
+  if (content.trim() === '') return { ok: false, reason: 'the answer was empty' };
+  let json: unknown;
+  try {
+    json = JSON.parse(stripFence(content));
+  } catch {
+    return { ok: false, reason: 'the answer is not valid JSON' };
+  }
+  const parsed = request.component.llm!.schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { ok: false, reason: `schema violations: ${issues.join('; ')}` };
+  }
+  return { ok: true, draft: parsed.data };
+}
+
+function stripFence(text: string): string {
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n```\s*$/.exec(text);
+  return fenced ? fenced[1]! : text;
+}
+
+function addResponseUsage(usage: Usage, response: OpenAI.Chat.Completions.ChatCompletion): void {
+  const u = response.usage as (OpenAI.CompletionUsage & { prompt_cache_hit_tokens?: number }) | undefined;
+  if (!u) return;
+  usage.promptTokens += u.prompt_tokens ?? 0;
+  usage.completionTokens += u.completion_tokens ?? 0;
+  usage.cachedTokens += u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0;
+}
+
+/** Sorts a client error into fatal (stop the run), transient (retry) or a plain failure. */
+function classify(error: unknown, runSignal: AbortSignal): Error {
+  if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
+    return runSignal.aborted ? new Error('the run was aborted') : new TransientError('the call passed its deadline');
+  }
+  if (error instanceof APIConnectionTimeoutError) return new TransientError('the call timed out');
+  if (error instanceof APIConnectionError) return new TransientError('the connection failed');
+  if (error instanceof APIError) {
+    const status = error.status;
+    if (status === 401 || status === 403) {
+      return new FatalProviderError(`the provider refused the API key (HTTP ${status}): check the key variable and its permissions`);
+    }
+    if (status === 404) return new FatalProviderError('the provider does not know this model or endpoint (HTTP 404): check `model` and the base URL');
+    if (status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500)) {
+      return new TransientError(`HTTP ${status}`, retryAfter(error.headers));
+    }
+    return new Error(`HTTP ${status ?? '?'} from the provider`);
+  }
+  if (error instanceof SyntaxError) return new TransientError('the response body was not valid JSON');
+  return new TransientError(error instanceof Error ? error.message : String(error));
+}
+
+/** Milliseconds the provider asked us to wait, from `retry-after-ms` or `retry-after`. */
+export function retryAfter(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const raw = headers.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Exponential backoff with full jitter, never shorter than what the provider asked for. */
+export function retryDelay(attempt: number, baseMs: number, retryAfterMs: number | undefined): number {
+  const exponential = Math.min(30_000, baseMs * 2 ** (attempt - 1));
+  const jittered = exponential / 2 + Math.random() * (exponential / 2);
+  return Math.max(retryAfterMs ?? 0, jittered);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

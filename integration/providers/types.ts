@@ -1,0 +1,51 @@
+import type { ComponentDefinition, ComponentContext } from '../components/define.ts';
+import type { Usage } from '../store/provenance.ts';
+
+/** One llm component to write for one material. */
+export interface DraftRequest {
+  component: ComponentDefinition;
+  context: ComponentContext<unknown>;
+  material: string;
+  /** Byte-identical for every material of a component, so providers can cache it. */
+  system: string;
+  /** The material-specific part. */
+  user: string;
+  signal: AbortSignal;
+}
+
+export interface DraftResult {
+  /** Already validated against the component's draft schema. */
+  draft: unknown;
+  usage: Usage;
+  model: string;
+  /** Calls made for this draft, retries and re-asks included. */
+  calls: number;
+}
+
+export interface Provider {
+  /** `offline`, `openai`, `deepseek`, ... */
+  id: string;
+  model: string;
+  mode: 'offline' | 'live';
+  write(request: DraftRequest): Promise<DraftResult>;
+}
+
+/** A failure that no retry can fix (bad key, unknown model): the run stops at once. */
+export class FatalProviderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FatalProviderError';
+  }
+}
+
+/** The model's answer could not be used for this component; the component is recorded as failed. */
+export class DraftRejectedError extends Error {
+  readonly calls: number;
+  readonly usage: Usage;
+  constructor(message: string, calls: number, usage: Usage) {
+    super(message);
+    this.name = 'DraftRejectedError';
+    this.calls = calls;
+    this.usage = usage;
+  }
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { ComponentDefinition, FileFormat } from '../components/define.ts';
+import { EXTENSIONS, contentHash, readProvenanceLine } from './format.ts';
+import { provenanceSchema, type Provenance } from './provenance.ts';
+
+export interface StoredFile {
+  path: string;
+  text: string;
+  /** Undefined when the file has no readable provenance line (made or rewritten by hand). */
+  provenance: Provenance | undefined;
+  contentHash: string;
+}
+
+export class ComponentStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  pathOf(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string): string {
+    return path.join(this.dir, component.name, `${slug}.${EXTENSIONS[component.format]}`);
+  }
+
+  async read(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string): Promise<StoredFile | undefined> {
+    const file = this.pathOf(component, slug);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const parsed = provenanceSchema.safeParse(readProvenanceLine(text));
+    return { path: file, text, provenance: parsed.success ? parsed.data : undefined, contentHash: contentHash(text) };
+  }
+
+  /**
+   * Writes atomically: the bytes go to a temporary file in the same folder, are flushed, and
+   * replace the old file in one rename, so a reader (or a crash) sees the old file or the new
+   * one, never half of either. Returns false when the file already holds exactly these bytes.
+   */
+  async write(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string, text: string): Promise<boolean> {
+    const file = this.pathOf(component, slug);
+    try {
+      if ((await readFile(file, 'utf8')) === text) return false;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temporary, 'wx');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return true;
+  }
+
+  async remove(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string): Promise<void> {
+    await rm(this.pathOf(component, slug), { force: true });
+  }
+
+  /** Slugs that have a file for this component. */
+  async slugs(component: Pick<ComponentDefinition, 'name' | 'format'>): Promise<string[]> {
+    const ext = `.${EXTENSIONS[component.format]}`;
+    try {
+      return (await readdir(path.join(this.dir, component.name)))
+        .filter((name) => name.endsWith(ext) && !name.startsWith('.'))
+        .map((name) => name.slice(0, -ext.length));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+}
+
+/** The content of a generated file, without its provenance. */
+export function parseContent(format: FileFormat, text: string): Record<string, unknown> {
+  const source = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  switch (format) {
+    case 'yaml': {
+      const { _provenance, ...data } = (parse(source) ?? {}) as Record<string, unknown>;
+      return data;
+    }
+    case 'json': {
+      const { _provenance, ...data } = JSON.parse(source) as Record<string, unknown>;
+      return data;
+    }
+    case 'md': {
+      const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
+      if (!match) throw new Error('has no front matter block');
+      const { _provenance, ...front } = (parse(match[1]!) ?? {}) as Record<string, unknown>;
+      return { ...front, body: match[2]!.trim() };
+    }
+  }
+}
