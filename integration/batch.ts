@@ -66,7 +66,7 @@ export async function runBatch(
   project: Project,
   plan: Plan,
   provider: Provider,
-  options: { concurrency: number; force?: boolean; signal?: AbortSignal; log?: (line: string) => void },
+  options: { concurrency: number; force?: boolean; signal?: AbortSignal; callSignal?: AbortSignal; log?: (line: string) => void },
 ): Promise<{ report: BatchReport; run: RunResult }> {
   const materials = new Set(plan.todo.map((i) => i.material.slug));
   const tracker = progressTracker(plan.todo.length, materials.size);
@@ -79,6 +79,7 @@ export async function runBatch(
     concurrency: options.concurrency,
     force: options.force ?? false,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.callSignal ? { callSignal: options.callSignal } : {}),
     onEvent: (event) => {
       const snapshot = tracker.update(event);
       if (event.type === 'material-done' && (event.materialsDone % 10 === 0 || event.materialsDone === event.materialsTotal)) {

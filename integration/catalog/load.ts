@@ -152,7 +152,7 @@ async function readYaml(absolute: string, file: string): Promise<unknown> {
   } catch (error) {
     throw new CatalogError({ file }, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const doc = parseDocument(source.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(source.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [];

@@ -19,6 +19,8 @@ export interface RunOptions {
   force?: boolean;
   /** Stop scheduling new work when aborted; calls in flight finish. */
   signal?: AbortSignal;
+  /** Abort the calls in flight too (a second Ctrl-C). */
+  callSignal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   now?: () => Date;
 }
@@ -143,7 +145,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         material: item.material.name,
         system: systemPrompt(component),
         user: userPrompt(component, item.material.name, context),
-        signal: options.signal ?? new AbortController().signal,
+        signal: options.callSignal ?? new AbortController().signal,
       });
       draft = result.draft;
       itemUsage = result.usage;

@@ -9,7 +9,7 @@ import type { Provenance } from './provenance.ts';
  * (JSON); the content hash covers every other byte, so an edit anywhere else is detected
  * without parsing the file.
  */
-const PROVENANCE_LINE = /^(?:_provenance: |  "_provenance": )(.*?),?$/m;
+const PROVENANCE_LINE = /^(?:_provenance: |  "_provenance": )(\{.*\})/m;
 
 export const EXTENSIONS: Record<FileFormat, string> = { yaml: 'yaml', json: 'json', md: 'md' };
 

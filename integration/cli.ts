@@ -1,0 +1,323 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { planFor, runBatch, readFailures, stateDir, type BatchReport, type Selection } from './batch.ts';
+import { CatalogError } from './catalog/load.ts';
+import { slugify } from './catalog/slug.ts';
+import { ConfigError, PROVIDER_IDS, type ProviderId } from './config.ts';
+import { loadDotEnv } from './env.ts';
+import { loadProjectConfig } from './load-config.ts';
+import { countByStatus, type Plan } from './plan/plan.ts';
+import { openProject, type Project } from './project.ts';
+import { resolveProvider } from './providers/index.ts';
+import { keyVariableSet, PROVIDER_PROFILES } from './providers/registry.ts';
+import { acquireLock, LockedError } from './store/lock.ts';
+import { readFile } from 'node:fs/promises';
+
+const USAGE = `Usage:
+  batchgen [--all | --material NAME... | --category CAT...] [--component C...]
+           [--force] [--upgrade] [--dry-run] [--provider P] [--model M] [--concurrency N] [--json]
+  batchgen --status [--material NAME...] [--json]
+  batchgen --config [--json]
+
+Generates the content components of the catalogue's materials: only what is missing or stale,
+unless --force. Exit codes: 0 all done, 1 some components failed, 2 bad configuration or input.`;
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export async function main(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, env = process.env): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        all: { type: 'boolean' },
+        material: { type: 'string', multiple: true },
+        category: { type: 'string', multiple: true },
+        component: { type: 'string', multiple: true },
+        force: { type: 'boolean' },
+        upgrade: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        provider: { type: 'string' },
+        model: { type: 'string' },
+        concurrency: { type: 'string' },
+        json: { type: 'boolean' },
+        status: { type: 'boolean' },
+        config: { type: 'boolean' },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    io.err(`batchgen: ${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.badInput;
+  }
+  if (args.help) {
+    io.out(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const root = path.resolve(args.root ?? process.cwd());
+  const fullEnv = { ...loadDotEnv(root), ...env };
+  const print = (human: string, json: unknown) => io.out(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
+
+  try {
+    const { options, site } = await loadProjectConfig(root);
+    if (args.provider !== undefined && !PROVIDER_IDS.includes(args.provider as ProviderId)) {
+      throw new ConfigError(`unknown provider "${args.provider}"`, `Use one of ${PROVIDER_IDS.join(', ')}.`);
+    }
+    const concurrency = args.concurrency === undefined ? options.concurrency : Number(args.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`--concurrency must be a whole number of at least 1, not "${args.concurrency}"`);
+
+    if (args.config) return await showConfig(root, options, site, fullEnv, args, print);
+
+    const project = await openProject(root, options, site);
+    const selection = select(project, args);
+
+    if (args.status) return await showStatus(project, selection, print);
+
+    if (!args.all && !args.material && !args.category && !args.component) {
+      io.err(`batchgen: say what to generate: --all, --material, --category or --component\n\n${USAGE}\n`);
+      return EXIT.badInput;
+    }
+    const resolved = resolveProvider(options, fullEnv, {
+      ...(args.provider ? { provider: args.provider as ProviderId } : {}),
+      ...(args.model ? { model: args.model } : {}),
+      strict: args.provider !== undefined && args.provider !== 'offline',
+    });
+    const plan = await planFor(project, { ...selection, force: args.force ?? false, upgrade: args.upgrade ?? false }, resolved.provider);
+
+    if (args['dry-run']) return showDryRun(plan, resolved.provider.id, resolved.provider.model, print);
+
+    if (resolved.fallbackReason && !args.json) io.err(`batchgen: ${resolved.fallbackReason}; the offline writer drafts the llm components\n`);
+    if (plan.todo.length === 0) {
+      const report = emptyReport(resolved.provider.id, resolved.provider.model);
+      print(`Nothing to generate: all ${plan.items.length} selected components are fresh or edited.`, runJson(report));
+      return EXIT.ok;
+    }
+
+    const release = await acquireLock(stateDir(project));
+    const stopScheduling = new AbortController();
+    const abortCalls = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        io.err('\nbatchgen: stopping: no new calls; waiting for the calls in flight (Ctrl-C again to abort them)\n');
+        stopScheduling.abort();
+      } else {
+        abortCalls.abort();
+      }
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    try {
+      if (!args.json) io.err(`batchgen: generating ${plan.todo.length} components with ${resolved.provider.id} (${resolved.provider.model}), concurrency ${concurrency}\n`);
+      const { report } = await runBatch(project, plan, resolved.provider, {
+        concurrency,
+        force: args.force ?? false,
+        signal: stopScheduling.signal,
+        callSignal: abortCalls.signal,
+        log: (line) => {
+          if (!args.json) io.err(`${line}\n`);
+        },
+      });
+      print(summary(report), runJson(report));
+      if (report.fatal || report.aborted || report.failed.length > 0 || report.notRun > 0) return EXIT.failed;
+      return EXIT.ok;
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+      await release();
+    }
+  } catch (error) {
+    if (error instanceof CatalogError || error instanceof ConfigError || error instanceof LockedError) {
+      const hint = error instanceof ConfigError && error.hint ? `\n${error.hint}` : '';
+      if (args.json) io.out(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
+      io.err(`batchgen: ${error.message}${hint}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}
+
+function select(project: Project, args: { material?: string[]; category?: string[]; component?: string[] }): Selection {
+  const selection: Selection = {};
+  if (args.material || args.category) {
+    const slugs = new Set<string>();
+    for (const wanted of args.material ?? []) {
+      const slug = slugify(wanted);
+      const match = project.catalog.materials.find((m) => m.slug === slug || m.name === wanted);
+      if (!match) throw new ConfigError(`--material "${wanted}": no such material in the catalogue`, 'Use a material name or its slug, as `batchgen --status` lists them.');
+      slugs.add(match.slug);
+    }
+    for (const wanted of args.category ?? []) {
+      const category = project.catalog.categories.find((c) => c.id === wanted || c.label.toLowerCase() === wanted.toLowerCase());
+      if (!category) throw new ConfigError(`--category "${wanted}": no such category`, `Categories: ${project.catalog.categories.map((c) => c.id).join(', ')}.`);
+      for (const m of category.materials) slugs.add(m.slug);
+    }
+    selection.materials = slugs;
+  }
+  if (args.component) {
+    for (const name of args.component) {
+      if (!project.components.some((c) => c.name === name)) {
+        throw new ConfigError(`--component "${name}": no such component`, `Components: ${project.components.map((c) => c.name).join(', ')}.`);
+      }
+    }
+    selection.only = new Set(args.component);
+  }
+  return selection;
+}
+
+function emptyReport(provider: string, model: string): BatchReport {
+  return { provider, model, planned: 0, written: 0, unchanged: 0, failed: [], notRun: 0, calls: 0, tokens: { prompt: 0, completion: 0, cached: 0 }, durationMs: 0, fatal: undefined, aborted: false, files: [] };
+}
+
+function runJson(report: BatchReport) {
+  return {
+    provider: report.provider,
+    model: report.model,
+    planned: report.planned,
+    calls: report.calls,
+    succeeded: report.written + report.unchanged,
+    written: report.written,
+    unchanged: report.unchanged,
+    failed: report.failed.length,
+    notRun: report.notRun,
+    failures: report.failed,
+    tokens: report.tokens,
+    durationMs: report.durationMs,
+    aborted: report.aborted,
+    ...(report.fatal ? { fatal: report.fatal } : {}),
+    files: report.files,
+  };
+}
+
+function summary(report: BatchReport): string {
+  const lines = [
+    `Generated with ${report.provider} (${report.model}) in ${(report.durationMs / 1000).toFixed(1)}s: ${report.written} written, ${report.unchanged} unchanged, ${report.failed.length} failed, ${report.notRun} not run.`,
+    `Calls: ${report.calls}; tokens: ${report.tokens.prompt} prompt (${report.tokens.cached} cached), ${report.tokens.completion} completion.`,
+  ];
+  if (report.fatal) lines.push(`Stopped: ${report.fatal}`);
+  for (const f of report.failed.slice(0, 50)) lines.push(`  failed ${f.material}/${f.component}: ${f.reason}`);
+  return lines.join('\n');
+}
+
+async function showStatus(project: Project, selection: Selection, print: (h: string, j: unknown) => void): Promise<number> {
+  const plan = await planFor(project, { ...(selection.materials ? { materials: selection.materials } : {}) });
+  const counts = countByStatus(plan);
+  let lastRun: unknown;
+  try {
+    lastRun = JSON.parse(await readFile(path.join(stateDir(project), 'last-run.json'), 'utf8'));
+  } catch {
+    lastRun = undefined;
+  }
+  const materials = new Set(plan.items.map((i) => i.material.slug));
+  const categories = new Set(plan.items.map((i) => i.material.category));
+  const detail = selection.materials && selection.materials.size <= 5 ? statusDetail(plan) : undefined;
+  const json = {
+    materials: materials.size,
+    categories: categories.size,
+    components: counts,
+    ...(detail ? { items: detail } : {}),
+    ...(lastRun ? { lastRun } : {}),
+  };
+  const header = `${materials.size} materials in ${categories.size} categories`;
+  const rows = Object.entries(counts).map(
+    ([name, c]) => `  ${name.padEnd(16)} fresh ${String(c.fresh).padStart(4)}  stale ${String(c.stale).padStart(4)}  missing ${String(c.missing).padStart(4)}  edited ${String(c.edited).padStart(4)}  failed ${String(c.failed).padStart(4)}`,
+  );
+  const detailRows = detail?.map((d) => `  ${d.material}/${d.component}: ${d.status} (${d.reason})${d.provider ? ` · ${d.provider} ${d.model}` : ''}`) ?? [];
+  print([header, ...rows, ...detailRows].join('\n'), json);
+  return EXIT.ok;
+}
+
+function statusDetail(plan: Plan) {
+  return plan.items.map((i) => ({
+    material: i.material.slug,
+    component: i.component.name,
+    status: i.status,
+    reason: i.reason,
+    provider: i.file?.provenance?.provider,
+    model: i.file?.provenance?.model,
+    generatedAt: i.file?.provenance?.generatedAt,
+    tokens: i.file?.provenance?.usage,
+  }));
+}
+
+function showDryRun(plan: Plan, provider: string, model: string, print: (h: string, j: unknown) => void): number {
+  const llm = plan.todo.filter((i) => i.component.llm);
+  const byStatus: Record<string, number> = {};
+  for (const item of plan.todo) byStatus[item.status] = (byStatus[item.status] ?? 0) + 1;
+  const json = { provider, model, components: plan.todo.length, calls: provider === 'offline' ? 0 : llm.length, llmComponents: llm.length, byStatus };
+  print(
+    `Would generate ${plan.todo.length} components (${Object.entries(byStatus).map(([s, n]) => `${n} ${s}`).join(', ')}), ${json.calls} provider calls with ${provider} (${model}). Nothing was called.`,
+    json,
+  );
+  return EXIT.ok;
+}
+
+async function showConfig(
+  root: string,
+  options: Awaited<ReturnType<typeof loadProjectConfig>>['options'],
+  site: string | undefined,
+  env: NodeJS.ProcessEnv,
+  args: { provider?: string; model?: string },
+  print: (h: string, j: unknown) => void,
+): Promise<number> {
+  const problems: string[] = [];
+  let catalog: { materials: number; categories: number; authors: number } | undefined;
+  let components: string[] = [];
+  try {
+    const project = await openProject(root, options, site);
+    catalog = { materials: project.catalog.materials.length, categories: project.catalog.categories.length, authors: project.catalog.authors.size };
+    components = project.components.map((c) => `${c.name} (${c.kind})`);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const providerId = (args.provider ?? options.provider) as ProviderId;
+  const profile = PROVIDER_PROFILES[providerId];
+  const keyVariable = keyVariableSet(profile, env);
+  const keyNeeded = profile.keyVariables.length > 0;
+  const resolved = resolveProvider(options, env, { provider: providerId, ...(args.model ? { model: args.model } : {}) });
+  const failures = await readFailures({ root } as Project);
+  const json = {
+    root,
+    site: site ?? null,
+    catalog: catalog ?? null,
+    components,
+    provider: providerId,
+    model: options.model ?? profile.defaultModel,
+    keyVariables: profile.keyVariables,
+    keySet: keyNeeded ? keyVariable !== undefined : null,
+    keyVariable: keyVariable ?? null,
+    effectiveProvider: resolved.provider.id,
+    concurrency: options.concurrency,
+    onBuild: options.onBuild,
+    recordedFailures: failures.size,
+    problems,
+  };
+  const lines = [
+    `Project: ${root}`,
+    catalog ? `Catalogue: ${catalog.materials} materials in ${catalog.categories} categories, ${catalog.authors} authors` : 'Catalogue: does not load',
+    `Components: ${components.join(', ')}`,
+    `Provider: ${profile.label} (${providerId}), model ${options.model ?? profile.defaultModel}`,
+    resolved.provider.id !== providerId ? `Effective writer: ${resolved.provider.id} (${resolved.provider.model})` : `Effective writer: ${providerId}`,
+    keyNeeded
+      ? keyVariable
+        ? `Key: ${keyVariable} is set`
+        : `Key: not set (${profile.keyVariables.join(' or ')}); the offline writer will be used`
+      : 'Key: none needed',
+    `Concurrency: ${options.concurrency}; on build: ${options.onBuild}`,
+    ...problems.map((p) => `Problem: ${p}`),
+  ];
+  print(lines.join('\n'), json);
+  return problems.length > 0 ? EXIT.badInput : EXIT.ok;
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}
