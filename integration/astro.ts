@@ -2,12 +2,11 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { planFor, runBatch } from './batch.ts';
+import { planFor, providerForRun, runBatch } from './batch.ts';
 import { CatalogError } from './catalog/load.ts';
 import { ConfigError, parseOptions, type BatchgenOptions, type ResolvedOptions } from './config.ts';
 import { openProject } from './project.ts';
 import { loadDotEnv } from './env.ts';
-import { resolveProvider } from './providers/index.ts';
 
 export const INTEGRATION_NAME = 'astro-batchgen';
 
@@ -49,7 +48,7 @@ async function generateBeforeBuild(
   const env = { ...loadDotEnv(root), ...process.env };
   const project = await openProject(root, options, site);
   for (const file of project.catalog.files) watch(file);
-  const resolved = resolveProvider(options, env);
+  const resolved = providerForRun(options, env);
   const plan = await planFor(project, {}, resolved.provider);
   const total = plan.items.length;
   if (plan.todo.length === 0) {

@@ -5,6 +5,30 @@ import { runGeneration, type ItemResult, type RunResult } from './engine/run.ts'
 import { progressLine, progressTracker } from './engine/progress.ts';
 import type { Project } from './project.ts';
 import type { Provider } from './providers/types.ts';
+import { resolveProvider, type ResolvedProvider } from './providers/index.ts';
+import { createCallGate, type GateStats } from './engine/gate.ts';
+import { createDeadlines } from './engine/deadlines.ts';
+import type { ProviderId, ResolvedOptions } from './config.ts';
+
+/**
+ * The provider for one run, held to the run's limits: a call gate (concurrency, requests and
+ * tokens per minute, adapted to 429s and rate-limit headers) and adaptive per-call deadlines.
+ */
+export function providerForRun(
+  options: ResolvedOptions,
+  env: NodeJS.ProcessEnv,
+  overrides: { provider?: ProviderId; model?: string; strict?: boolean; concurrency?: number } = {},
+): ResolvedProvider & { gate: GateStats } {
+  const gate = createCallGate({
+    concurrency: overrides.concurrency ?? options.concurrency,
+    requestsPerMinute: options.requestsPerMinute,
+    tokensPerMinute: options.tokensPerMinute,
+  });
+  const deadlines = createDeadlines({ maxMs: options.timeoutMs, minMs: Math.ceil(options.timeoutMs / 20) });
+  deadlines.spareCapacity(gate.spare);
+  const { concurrency: _, ...providerOverrides } = overrides;
+  return { ...resolveProvider(options, env, providerOverrides, { gate, deadlines }), gate: gate.stats };
+}
 
 export interface Selection {
   materials?: ReadonlySet<string>;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { planFor, runBatch, readFailures, stateDir, type BatchReport, type Selection } from './batch.ts';
+import { planFor, providerForRun, runBatch, readFailures, stateDir, type BatchReport, type Selection } from './batch.ts';
 import { CatalogError } from './catalog/load.ts';
 import { slugify } from './catalog/slug.ts';
 import { ConfigError, PROVIDER_IDS, type ProviderId } from './config.ts';
@@ -84,10 +84,11 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
       io.err(`batchgen: say what to generate: --all, --material, --category or --component\n\n${USAGE}\n`);
       return EXIT.badInput;
     }
-    const resolved = resolveProvider(options, fullEnv, {
+    const resolved = providerForRun(options, fullEnv, {
       ...(args.provider ? { provider: args.provider as ProviderId } : {}),
       ...(args.model ? { model: args.model } : {}),
       strict: args.provider !== undefined && args.provider !== 'offline',
+      concurrency,
     });
     const plan = await planFor(project, { ...selection, force: args.force ?? false, upgrade: args.upgrade ?? false }, resolved.provider);
 
@@ -127,7 +128,8 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         },
       });
       print(summary(report), runJson(report));
-      if (report.fatal || report.aborted || report.failed.length > 0 || report.notRun > 0) return EXIT.failed;
+      if (report.fatal) return EXIT.badInput;
+      if (report.aborted || report.failed.length > 0 || report.notRun > 0) return EXIT.failed;
       return EXIT.ok;
     } finally {
       process.off('SIGINT', onSigint);

@@ -4,31 +4,26 @@ import { z } from 'zod';
 import { loadCatalog, defaultCatalogPaths } from './catalog/load.ts';
 import type { ComponentDefinition } from './components/define.ts';
 import { EXTENSIONS } from './store/format.ts';
-import { provenanceSchema } from './store/provenance.ts';
+import { provenanceSchema, type Provenance } from './store/provenance.ts';
+
+type WithProvenance<Data> = (Data extends { body: string } ? Omit<Data, 'body'> : Data) & { _provenance: Provenance };
 
 /**
- * One content collection per component, typed by the component's own schema plus its
+ * The content collection of one component, typed by the component's own schema plus its
  * provenance, so the generator and the site can never disagree about a component's shape.
  * Markdown components keep their body for Astro's Markdown pipeline.
  */
-export function componentCollections(components: readonly ComponentDefinition[], contentDir = 'content') {
-  return Object.fromEntries(
-    components.map((component) => {
-      const base = component.schema as unknown as z.ZodObject;
-      const schema = component.format === 'md' ? base.omit({ body: true } as never) : base;
-      return [
-        component.name,
-        defineCollection({
-          loader: glob({
-            pattern: `*.${EXTENSIONS[component.format]}`,
-            base: `./${contentDir}/components/${component.name}`,
-            generateId: ({ entry }) => entry.replace(/\.[^.]+$/, ''),
-          }),
-          schema: schema.extend({ _provenance: provenanceSchema }),
-        }),
-      ];
+export function componentCollection<Data>(component: ComponentDefinition<any, Data, any>, contentDir = 'content') {
+  const base = component.schema as unknown as z.ZodObject;
+  const schema = (component.format === 'md' ? base.omit({ body: true } as never) : base).extend({ _provenance: provenanceSchema });
+  return defineCollection({
+    loader: glob({
+      pattern: `*.${EXTENSIONS[component.format]}`,
+      base: `./${contentDir}/components/${component.name}`,
+      generateId: ({ entry }) => entry.replace(/\.[^.]+$/, ''),
     }),
-  );
+    schema: schema as unknown as z.ZodType<WithProvenance<Data>>,
+  });
 }
 
 /** The catalogue itself as a collection: one entry per material, validated by the catalogue loader. */

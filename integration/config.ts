@@ -11,8 +11,19 @@ export const optionsSchema = z.strictObject({
   model: z.string().min(1).optional(),
   /** For `ollama` and `compatible` (vLLM, llama.cpp server, ...), or to point a provider elsewhere. */
   baseURL: z.url().optional(),
-  /** Calls in flight at once. */
+  /** Calls in flight at once (the most; fewer while the provider answers 429). */
   concurrency: z.number().int().min(1).max(1024).default(8),
+  /** The provider's limits for your account, if you know them. */
+  requestsPerMinute: z.number().positive().optional(),
+  tokensPerMinute: z.number().positive().optional(),
+  /** Deadline for one call in milliseconds; shortened automatically once typical latencies are known. */
+  timeoutMs: z.number().int().positive().default(45_000),
+  /** Attempts per call for transient failures (429, 5xx, timeouts, dropped connections). */
+  maxAttempts: z.number().int().min(1).max(20).default(6),
+  /** Base of the exponential backoff between attempts, in milliseconds (a retry-after from the provider wins). */
+  retryBaseMs: z.number().int().positive().default(500),
+  /** Re-asks after an answer that fails validation, before the component is recorded as failed. */
+  maxReasks: z.number().int().min(0).max(5).default(2),
   /** What `astro build` does about missing or stale components: generate them, or fail with the list. */
   onBuild: z.enum(['generate', 'check']).default('generate'),
   /** Site name, shown once in every page title. */

@@ -7,7 +7,9 @@ import type { Frontmatter } from './frontmatter.ts';
 
 const bullet = z.strictObject({
   title: line(3, 60),
-  text: line(20, 300).refine((t) => wordCount(t) <= 40, 'must be at most 40 words'),
+  text: line(20, 240)
+    .refine((t) => wordCount(t) <= 40, 'must be at most 40 words')
+    .meta({ description: 'one or two sentences, at most 40 words' }),
 });
 const schema = z.strictObject({ bullets: z.array(bullet).min(4).max(6) });
 export type Bullets = z.infer<typeof schema>;

@@ -3,10 +3,11 @@ import { LASER_PARAMETER_DEFINITIONS, PROPERTY_DEFINITIONS } from '../catalog/pr
 import type { LaserParameterId, PropertyId } from '../catalog/properties.ts';
 import type { Quantity } from '../catalog/schema.ts';
 
-/** A number as people write it: no float noise, no trailing zeros. */
+/** A number as people write it: no float noise, no trailing zeros, thousands grouped from 10,000. */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return n.toLocaleString('en-US', { useGrouping: Math.abs(n) >= 10000 });
-  return String(Number(n.toPrecision(4)));
+  const text = Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
+  if (!Number.isInteger(n) || Math.abs(n) < 10000) return text;
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** "2.7 g/cm³", "0.5–3 J/cm²", "6 Mohs", "35 %". */

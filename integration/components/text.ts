@@ -9,6 +9,9 @@ import type { Frontmatter } from './frontmatter.ts';
 const body = z
   .string()
   .trim()
+  .min(2400)
+  .max(6500)
+  .meta({ description: 'Markdown article of 400 to 900 words with level-2 section headings' })
   .refine((t) => {
     const words = wordCount(t);
     return words >= 400 && words <= 900;

@@ -214,7 +214,11 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
             try {
               await generate(item);
             } catch (error) {
-              if (error instanceof FatalProviderError) fatal ??= error.message;
+              if (error instanceof FatalProviderError) {
+                // Said once for the whole run, not once per component.
+                fatal ??= error.message;
+                return;
+              }
               const rejected = error instanceof DraftRejectedError ? error : undefined;
               if (rejected) {
                 calls += rejected.calls;

@@ -3,7 +3,8 @@ import { ConfigError } from '../config.ts';
 import { offlineProvider } from './offline.ts';
 import { openAiCompatibleProvider } from './openai-compatible.ts';
 import { PROVIDER_PROFILES, keyVariableSet, type ProviderProfile } from './registry.ts';
-import type { Provider } from './types.ts';
+import type { CallGate, Provider } from './types.ts';
+import type { Deadlines } from '../engine/deadlines.ts';
 
 export interface ResolvedProvider {
   provider: Provider;
@@ -15,9 +16,10 @@ export interface ResolvedProvider {
 }
 
 export function resolveProvider(
-  options: Pick<ResolvedOptions, 'provider' | 'model' | 'baseURL'>,
+  options: Pick<ResolvedOptions, 'provider' | 'model' | 'baseURL' | 'timeoutMs' | 'maxAttempts' | 'maxReasks' | 'retryBaseMs'>,
   env: NodeJS.ProcessEnv,
   overrides: { provider?: ProviderId; model?: string; strict?: boolean } = {},
+  runtime: { gate?: CallGate; deadlines?: Deadlines } = {},
 ): ResolvedProvider {
   const id = overrides.provider ?? options.provider;
   const profile = PROVIDER_PROFILES[id];
@@ -42,6 +44,14 @@ export function resolveProvider(
     apiKey: keyVariable ? env[keyVariable]!.trim() : 'no-key',
     baseURL,
     model: overrides.model ?? options.model ?? profile.defaultModel,
+    callTimeoutMs: options.timeoutMs,
+    maxAttempts: options.maxAttempts,
+    maxReasks: options.maxReasks,
+    backoffMs: options.retryBaseMs,
+    ...(runtime.gate ? { gate: runtime.gate } : {}),
+    ...(runtime.deadlines
+      ? { deadline: runtime.deadlines.deadline, observeLatency: runtime.deadlines.observe, trackCall: runtime.deadlines.track }
+      : {}),
   });
   return { provider, profile, keyVariable, fallbackReason: undefined };
 }

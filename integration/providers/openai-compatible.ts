@@ -3,7 +3,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { draftJsonSchema } from '../components/prompt.ts';
 import type { Usage } from '../store/provenance.ts';
 import type { ProviderProfile } from './registry.ts';
-import { DraftRejectedError, FatalProviderError, type DraftRequest, type DraftResult, type Provider } from './types.ts';
+import { DraftRejectedError, FatalProviderError, type CallGate, type DraftRequest, type DraftResult, type Provider } from './types.ts';
 
 export interface OpenAiCompatibleOptions {
   profile: ProviderProfile;
@@ -18,14 +18,26 @@ export interface OpenAiCompatibleOptions {
   callTimeoutMs?: number;
   /** Base of the exponential backoff. */
   backoffMs?: number;
+  /** The engine's limits for this provider (concurrency, requests and tokens per minute). */
+  gate?: CallGate;
+  /** Per-call deadline for a component, adapted to the latencies seen so far. */
+  deadline?: (component: string) => number;
+  /** Reports each answered call's latency, for the adaptive deadline. */
+  observeLatency?: (component: string, ms: number) => void;
+  /** Registers a call in flight so a straggler can be given up early; returns the untrack function. */
+  trackCall?: (component: string, abort: () => void) => () => void;
 }
 
 /** A failure worth retrying, with how long the provider asked us to wait. */
 class TransientError extends Error {
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, retryAfterMs?: number) {
+  readonly status: number | undefined;
+  readonly headers: Headers | undefined;
+  constructor(message: string, retryAfterMs?: number, status?: number, headers?: Headers) {
     super(message);
     this.retryAfterMs = retryAfterMs;
+    this.status = status;
+    this.headers = headers;
   }
 }
 
@@ -52,14 +64,41 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
             json_schema: { name: request.component.name, schema: draftJsonSchema(request.component), strict: false },
           }
         : { type: 'json_object' as const };
-    const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(callTimeoutMs)]);
+    const timeout = Math.min(callTimeoutMs, options.deadline?.(request.component.name) ?? callTimeoutMs);
+    const straggler = new AbortController();
+    const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(timeout), straggler.signal]);
+    const started = performance.now();
+    const untrack = options.trackCall?.(request.component.name, () => straggler.abort());
     try {
-      return await client.chat.completions.create(
-        { model: options.model, messages, max_tokens: maxTokens, temperature: llm.temperature, response_format: responseFormat },
-        { signal: deadline },
-      );
+      const { data, response } = await client.chat.completions
+        .create(
+          { model: options.model, messages, max_tokens: maxTokens, temperature: llm.temperature, response_format: responseFormat },
+          { signal: deadline, timeout },
+        )
+        .withResponse();
+      options.observeLatency?.(request.component.name, performance.now() - started);
+      return { data, headers: response.headers };
     } catch (error) {
-      throw classify(error, request.signal);
+      throw classify(error, request.signal, straggler.signal.aborted);
+    } finally {
+      untrack?.();
+    }
+  }
+
+  /** One HTTP call through the gate, which holds it to the provider's limits and learns from the answer. */
+  async function gated(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number) {
+    const reserved = Math.ceil(messages.reduce((n, m) => n + String(m.content ?? '').length, 0) / 4) + maxTokens;
+    const run = () => call(request, messages, maxTokens);
+    const gate = options.gate;
+    if (!gate) return (await run()).data;
+    try {
+      const { data, headers } = await gate.run(reserved, run, request.signal);
+      gate.succeeded(reserved, (data.usage?.prompt_tokens ?? 0) + (data.usage?.completion_tokens ?? 0), headers);
+      return data;
+    } catch (error) {
+      if (error instanceof TransientError && error.status === 429) gate.rateLimited(error.retryAfterMs, error.headers);
+      else gate.failed();
+      throw error;
     }
   }
 
@@ -82,14 +121,14 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
         for (let attempt = 1; ; attempt++) {
           calls++;
           try {
-            response = await call(request, messages, maxTokens);
+            response = await gated(request, messages, maxTokens);
             break;
           } catch (error) {
             if (!(error instanceof TransientError) || attempt >= maxAttempts || request.signal.aborted) {
               if (error instanceof FatalProviderError) throw error;
               throw new DraftRejectedError(error instanceof Error ? error.message : String(error), calls, usage);
             }
-            await sleep(retryDelay(attempt, backoffMs, error.retryAfterMs), request.signal);
+            if (error.retryAfterMs !== 0) await sleep(retryDelay(attempt, backoffMs, error.retryAfterMs), request.signal);
           }
         }
         addResponseUsage(usage, response);
@@ -143,9 +182,10 @@ function addResponseUsage(usage: Usage, response: OpenAI.Chat.Completions.ChatCo
 }
 
 /** Sorts a client error into fatal (stop the run), transient (retry) or a plain failure. */
-function classify(error: unknown, runSignal: AbortSignal): Error {
+function classify(error: unknown, runSignal: AbortSignal, straggler = false): Error {
   if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
-    return runSignal.aborted ? new Error('the run was aborted') : new TransientError('the call passed its deadline');
+    if (runSignal.aborted) return new Error('the run was aborted');
+    return straggler ? new TransientError('a straggler was given up while slots were idle', 0) : new TransientError('the call passed its deadline');
   }
   if (error instanceof APIConnectionTimeoutError) return new TransientError('the call timed out');
   if (error instanceof APIConnectionError) return new TransientError('the connection failed');
@@ -156,7 +196,7 @@ function classify(error: unknown, runSignal: AbortSignal): Error {
     }
     if (status === 404) return new FatalProviderError('the provider does not know this model or endpoint (HTTP 404): check `model` and the base URL');
     if (status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500)) {
-      return new TransientError(`HTTP ${status}`, retryAfter(error.headers));
+      return new TransientError(`HTTP ${status}`, retryAfter(error.headers), status, error.headers);
     }
     return new Error(`HTTP ${status ?? '?'} from the provider`);
   }

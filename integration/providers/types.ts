@@ -49,3 +49,19 @@ export class DraftRejectedError extends Error {
     this.usage = usage;
   }
 }
+
+/**
+ * What a provider asks before each HTTP call and tells after it: the engine's view of the
+ * provider's limits (concurrency, requests and tokens per minute), adapted from what the
+ * provider answers.
+ */
+export interface CallGate {
+  /** Runs one call when the limits allow it; `tokens` is the call's reservation (prompt estimate + max tokens). */
+  run<T>(tokens: number, call: () => Promise<T>, signal: AbortSignal): Promise<T>;
+  /** After a successful answer: the real token use and the rate-limit headers, if any. */
+  succeeded(reservedTokens: number, usedTokens: number, headers: Headers | undefined): void;
+  /** After a 429, with how long the provider asked to wait and its rate-limit headers. */
+  rateLimited(retryAfterMs: number | undefined, headers: Headers | undefined): void;
+  /** After a call that failed for another reason (5xx, timeout): counts toward the recent error rate. */
+  failed(): void;
+}

@@ -1,0 +1,100 @@
+import { planFor, providerForRun, runBatch } from '../integration/batch.ts';
+import { parseOptions } from '../integration/config.ts';
+import { openProject } from '../integration/project.ts';
+import { startFakeProvider } from '../tests/fake-provider/server.ts';
+import { copyProject } from '../tests/helpers/project-copy.ts';
+
+/** The simulated provider of the benchmark, every time scaled down 100x. */
+export const SCALE = 100;
+export const SIMULATED = {
+  latencyMs: 3300 / SCALE,
+  requestsPerMinute: 3000 * SCALE,
+  rate429: 0.05,
+  rate5xx: 0.02,
+  rateHang: 0.01,
+  retryAfterMs: 1000 / SCALE,
+  timeoutMs: 45_000 / SCALE,
+  retryBaseMs: Math.round(500 / SCALE),
+};
+
+export interface FullBatchResult {
+  concurrency: number;
+  wallMs: number;
+  idealMs: number;
+  efficiency: number;
+  componentsNeeded: number;
+  llmCallsNeeded: number;
+  succeeded: number;
+  successRate: number;
+  requests: number;
+  retries: number;
+  duplicateAnswers: number;
+  faults: Record<string, number>;
+  lowestConcurrency: number;
+  maxInFlight: number;
+}
+
+/**
+ * One full `--force` batch of the whole catalogue against the simulated provider. The ideal
+ * time is what the configured concurrency and rate limit allow with no fault at all: every
+ * needed call at the mean latency, all slots always busy, and no faster than the request limit
+ * or the longest dependency chain (frontmatter, then its dependents).
+ */
+export async function fullBatch(concurrency: number, seed: number): Promise<FullBatchResult> {
+  const provider = await startFakeProvider({
+    seed,
+    latencyMs: SIMULATED.latencyMs,
+    latencyJitter: 0.3,
+    requestsPerMinute: SIMULATED.requestsPerMinute,
+    rate429: SIMULATED.rate429,
+    rate5xx: SIMULATED.rate5xx,
+    rateHang: SIMULATED.rateHang,
+    retryAfterMs: SIMULATED.retryAfterMs,
+    hangMs: SIMULATED.timeoutMs * 4,
+  });
+  const { root, cleanup } = await copyProject();
+  try {
+    const options = parseOptions({
+      provider: 'openai',
+      concurrency,
+      requestsPerMinute: SIMULATED.requestsPerMinute,
+      timeoutMs: SIMULATED.timeoutMs,
+      retryBaseMs: SIMULATED.retryBaseMs,
+      maxAttempts: 10,
+    });
+    const project = await openProject(root, options, 'https://laser-cleaning.example.com');
+    const resolved = providerForRun(options, { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: provider.url }, { concurrency });
+    const plan = await planFor(project, { force: true }, resolved.provider);
+    const llmCalls = plan.todo.filter((i) => i.component.llm).length;
+    const started = performance.now();
+    const { report } = await runBatch(project, plan, resolved.provider, { concurrency });
+    const wallMs = performance.now() - started;
+    const rps = SIMULATED.requestsPerMinute / 60_000;
+    const idealMs = Math.max((llmCalls * SIMULATED.latencyMs) / concurrency, llmCalls / rps, 2 * SIMULATED.latencyMs);
+    const stats = provider.stats;
+    const succeededComponents = report.written + report.unchanged;
+    return {
+      concurrency,
+      wallMs: Math.round(wallMs),
+      idealMs: Math.round(idealMs),
+      efficiency: round(idealMs / wallMs),
+      componentsNeeded: plan.todo.length,
+      llmCallsNeeded: llmCalls,
+      succeeded: succeededComponents,
+      successRate: round(succeededComponents / plan.todo.length),
+      requests: stats.requests,
+      retries: stats.requests - stats.succeeded,
+      duplicateAnswers: stats.succeeded - llmCalls,
+      faults: { ...stats.faults },
+      lowestConcurrency: resolved.gate.lowestConcurrency,
+      maxInFlight: stats.maxInFlight,
+    };
+  } finally {
+    await provider.close();
+    await cleanup();
+  }
+}
+
+export function round(n: number, digits = 3): number {
+  return Number(n.toFixed(digits));
+}

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { planFor, runBatch } from '../integration/batch.ts';
+import { parseOptions } from '../integration/config.ts';
+import { openProject } from '../integration/project.ts';
+import { offlineProvider } from '../integration/providers/offline.ts';
+import { REPO_ROOT } from '../tests/helpers/project-copy.ts';
+
+export interface PlanningResult {
+  materials: number;
+  components: number;
+  fresh: number;
+  planMs: number;
+  peakRssMb: number;
+}
+
+/** Plans a project in a fresh process, so its time and peak memory are the planning's own. */
+export function measurePlanning(root: string): PlanningResult {
+  const script = fileURLToPath(new URL('./plan-once.ts', import.meta.url));
+  const out = execFileSync(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as PlanningResult;
+}
+
+/**
+ * A synthetic catalogue of `count` materials (the real records cycled, renamed) with every
+ * component generated offline, so that planning finds everything fresh.
+ */
+export async function syntheticProject(count: number): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const root = await mkdtemp(path.join(tmpdir(), `batchgen-synthetic-${count}-`));
+  await mkdir(path.join(root, 'content', 'materials'), { recursive: true });
+  await cp(path.join(REPO_ROOT, 'content', 'authors.yaml'), path.join(root, 'content', 'authors.yaml'));
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  const real = await openProject(REPO_ROOT, parseOptions({}), undefined);
+  const categories = real.catalog.categories;
+  const perCategory = new Map<string, unknown[]>();
+  for (let i = 0; i < count; i++) {
+    const source = real.catalog.materials[i % real.catalog.materials.length]!;
+    const raw = parse(await readFile(path.join(REPO_ROOT, source.file), 'utf8')).materials.find((m: { name: string }) => m.name === source.name);
+    const list = perCategory.get(source.category) ?? [];
+    list.push({ ...raw, name: `${source.name} Variant ${i}` });
+    perCategory.set(source.category, list);
+  }
+  for (const category of categories) {
+    await writeFile(
+      path.join(root, 'content', 'materials', `${category.id}.yaml`),
+      stringify({ category: category.id, label: category.label, description: category.description, materials: perCategory.get(category.id) ?? [] }),
+    );
+  }
+  const project = await openProject(root, parseOptions({}), undefined);
+  const plan = await planFor(project, {});
+  const { report } = await runBatch(project, plan, offlineProvider(), { concurrency: 64 });
+  if (report.failed.length > 0) throw new Error(`synthetic generation failed: ${JSON.stringify(report.failed.slice(0, 3))}`);
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}

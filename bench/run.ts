@@ -1,0 +1,99 @@
+// `npm run bench`: the batch engine's measured goals, side by side in one run.
+// Writes bench/results/latest.json and bench/results/latest.md.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { planFor, providerForRun, runBatch } from '../integration/batch.ts';
+import { parseOptions } from '../integration/config.ts';
+import { openProject } from '../integration/project.ts';
+import { startFakeProvider } from '../tests/fake-provider/server.ts';
+import { copyProject, REPO_ROOT } from '../tests/helpers/project-copy.ts';
+import { fullBatch, round, SIMULATED, SCALE } from './full-batch.ts';
+import { measurePlanning, syntheticProject } from './planning.ts';
+
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, scale: SCALE, simulated: SIMULATED };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// a) Full batch, concurrency 1 (the old design) and 64, same simulated provider, same run.
+log('a) full batch at concurrency 1 ...');
+const serial = await fullBatch(1, 1);
+log(`   ${serial.wallMs} ms`);
+log('a) full batch at concurrency 64 ...');
+const parallel = await fullBatch(64, 1);
+log(`   ${parallel.wallMs} ms`);
+results.fullBatch = { concurrency1: serial, concurrency64: parallel, speedup: round(serial.wallMs / parallel.wallMs, 1) };
+
+// b) Planning with everything fresh: the real catalogue, then 10,000 synthetic materials.
+log('b) planning the committed catalogue ...');
+const real = measurePlanning(REPO_ROOT);
+log('b) generating 10,000 synthetic materials offline (setup, not measured) ...');
+const synthetic = await syntheticProject(10_000);
+let large;
+try {
+  log('b) planning 10,000 materials ...');
+  large = measurePlanning(synthetic.root);
+} finally {
+  await synthetic.cleanup();
+}
+results.planning = { catalogue: real, synthetic10000: large };
+
+// c) One material changed: the calls a rerun makes.
+log('c) one material changed ...');
+results.oneChanged = await oneMaterialChanged();
+
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+await mkdir(out, { recursive: true });
+await writeFile(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(path.join(out, 'latest.md'), markdown(results));
+log(markdown(results));
+
+async function oneMaterialChanged() {
+  const provider = await startFakeProvider({ seed: 3 });
+  const { root, cleanup } = await copyProject();
+  try {
+    const file = path.join(root, 'content', 'materials', 'metal.yaml');
+    const doc = parse(await readFile(file, 'utf8'));
+    doc.materials[0].properties.thermalConductivity.value += 1;
+    await writeFile(file, stringify(doc));
+    const options = parseOptions({ provider: 'openai', concurrency: 8 });
+    const project = await openProject(root, options, 'https://laser-cleaning.example.com');
+    const resolved = providerForRun(options, { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: provider.url });
+    const plan = await planFor(project, {}, resolved.provider);
+    const { report } = await runBatch(project, plan, resolved.provider, { concurrency: 8 });
+    return {
+      changed: `${doc.materials[0].name}: properties.thermalConductivity`,
+      componentsRegenerated: report.written + report.unchanged,
+      calls: provider.stats.requests,
+      components: plan.todo.map((i) => i.component.name),
+    };
+  } finally {
+    await provider.close();
+    await cleanup();
+  }
+}
+
+function markdown(r: any): string {
+  const a = r.fullBatch;
+  const row = (x: any) => `| ${x.concurrency} | ${x.wallMs} | ${x.idealMs} | ${x.efficiency} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.duplicateAnswers} | ${x.lowestConcurrency} |`;
+  return [
+    `# Benchmark (${r.date}, Node ${r.node})`,
+    '',
+    `Simulated provider, every time scaled down ${r.scale}x: latency ${r.simulated.latencyMs} ms mean, ${r.simulated.requestsPerMinute} requests/min, faults 5% 429 (retry-after ${r.simulated.retryAfterMs} ms), 2% 5xx, 1% hangs past the ${r.simulated.timeoutMs} ms deadline.`,
+    '',
+    '| concurrency | wall ms | ideal ms | efficiency | success | requests | retries | duplicate answers | lowest concurrency |',
+    '|---|---|---|---|---|---|---|---|---|',
+    row(a.concurrency1),
+    row(a.concurrency64),
+    '',
+    `Speedup of concurrency 64 over 1: **${a.speedup}x**.`,
+    '',
+    '| planning (all fresh) | components | load catalogue ms | plan ms | peak RSS MB |',
+    '|---|---|---|---|---|',
+    `| ${r.planning.catalogue.materials} materials | ${r.planning.catalogue.components} | ${r.planning.catalogue.loadCatalogMs} | ${r.planning.catalogue.planMs} | ${r.planning.catalogue.peakRssMb} |`,
+    `| ${r.planning.synthetic10000.materials} materials | ${r.planning.synthetic10000.components} | ${r.planning.synthetic10000.loadCatalogMs} | ${r.planning.synthetic10000.planMs} | ${r.planning.synthetic10000.peakRssMb} |`,
+    '',
+    `One material changed (${r.oneChanged.changed}): ${r.oneChanged.calls} calls, ${r.oneChanged.componentsRegenerated} components regenerated (${r.oneChanged.components.join(', ')}).`,
+    '',
+  ].join('\n');
+}
