@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { planFor, providerForRun, runBatch } from './batch.ts';
+import { planFor, providerForRun, runBatch, stateDir } from './batch.ts';
+import { acquireLock, LockedError } from './store/lock.ts';
+import { removeStaleTemporaryFiles } from './store/store.ts';
 import { CatalogError } from './catalog/load.ts';
 import { ConfigError, parseOptions, type BatchgenOptions, type ResolvedOptions } from './config.ts';
 import { openProject } from './project.ts';
@@ -31,6 +33,7 @@ export default function batchgen(input: BatchgenOptions = {}): BatchgenIntegrati
         } catch (error) {
           if (error instanceof CatalogError) throw new AstroError(error.message, 'Fix the catalogue entry named above; nothing was generated.');
           if (error instanceof ConfigError) throw new AstroError(error.message, error.hint);
+          if (error instanceof LockedError) throw new AstroError(error.message, 'Let the other run finish, then build again.');
           throw error;
         }
       },
@@ -64,10 +67,17 @@ async function generateBeforeBuild(
   }
   if (resolved.fallbackReason) logger.warn(`${resolved.fallbackReason}: the offline writer drafts the llm components`);
   logger.info(`generating ${plan.todo.length} of ${total} components with ${resolved.provider.id} (${resolved.provider.model})`);
-  const { report } = await runBatch(project, plan, resolved.provider, {
-    concurrency: options.concurrency,
-    log: (line) => logger.info(line),
-  });
+  const release = await acquireLock(stateDir(project));
+  let report;
+  try {
+    await removeStaleTemporaryFiles(project.store, project.components);
+    ({ report } = await runBatch(project, plan, resolved.provider, {
+      concurrency: options.concurrency,
+      log: (line) => logger.info(line),
+    }));
+  } finally {
+    await release();
+  }
   logger.info(`wrote ${report.written}, unchanged ${report.unchanged}, failed ${report.failed.length}, ${report.calls} calls`);
   if (report.fatal || report.failed.length > 0 || report.notRun > 0) {
     const failures = report.failed.map((f) => `${f.material}/${f.component}: ${f.reason}`);

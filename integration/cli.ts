@@ -11,6 +11,7 @@ import { openProject, type Project } from './project.ts';
 import { resolveProvider } from './providers/index.ts';
 import { keyVariableSet, PROVIDER_PROFILES } from './providers/registry.ts';
 import { acquireLock, LockedError } from './store/lock.ts';
+import { removeStaleTemporaryFiles } from './store/store.ts';
 import { readFile } from 'node:fs/promises';
 
 const USAGE = `Usage:
@@ -102,6 +103,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     }
 
     const release = await acquireLock(stateDir(project));
+    await removeStaleTemporaryFiles(project.store, project.components);
     const stopScheduling = new AbortController();
     const abortCalls = new AbortController();
     let interrupts = 0;

@@ -171,7 +171,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     const sameAsBefore =
       old !== undefined && old.outputHash === outputHash && old.inputsHash === hash && old.provider === provenance.provider && old.model === model;
     if (sameAsBefore) text = item.file!.text; // keep the old bytes, including when they were made
-    const written = sameAsBefore ? false : await store.write(component, item.material.slug, text);
+    const written = sameAsBefore ? false : await store.write(component, item.material.slug, text, item.file?.text);
     current.set(item.key, { text, contentHash: outputHash, data: data.data as Record<string, unknown> });
     finish(item, {
       outcome: written ? 'written' : 'unchanged',

@@ -16,6 +16,7 @@ export interface StoredFile {
 
 export class ComponentStore {
   readonly dir: string;
+  readonly #madeDirs = new Set<string>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -43,14 +44,22 @@ export class ComponentStore {
    * replace the old file in one rename, so a reader (or a crash) sees the old file or the new
    * one, never half of either. Returns false when the file already holds exactly these bytes.
    */
-  async write(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string, text: string): Promise<boolean> {
+  async write(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string, text: string, previous?: string): Promise<boolean> {
     const file = this.pathOf(component, slug);
-    try {
-      if ((await readFile(file, 'utf8')) === text) return false;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (previous !== undefined) {
+      if (previous === text) return false;
+    } else {
+      try {
+        if ((await readFile(file, 'utf8')) === text) return false;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     }
-    await mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!this.#madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.#madeDirs.add(dir);
+    }
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const handle = await open(temporary, 'wx');
@@ -105,4 +114,24 @@ export function parseContent(format: FileFormat, text: string): Record<string, u
       return { ...front, body: match[2]!.trim() };
     }
   }
+}
+
+/** Removes temporary files a killed run left behind (never a real component file). */
+export async function removeStaleTemporaryFiles(store: ComponentStore, components: readonly Pick<ComponentDefinition, 'name'>[]): Promise<number> {
+  let removed = 0;
+  for (const component of components) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(store.dir, component.name));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) {
+        await rm(path.join(store.dir, component.name, name), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }

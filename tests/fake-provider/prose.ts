@@ -7,6 +7,7 @@ import {
   KIND_WORDS,
   QUESTIONS,
   SENTENCES,
+  SHORT_SENTENCES,
   TAG_WORDS,
   TITLES,
   TITLE_SUFFIXES,
@@ -60,7 +61,7 @@ export function expand(template: string, random: Random, subject: ProseSubject, 
     const fresh = list.filter((w) => !seen.has(w));
     let word = random.pick(fresh.length > 0 ? fresh : list);
     seen.add(word);
-    if (word.includes('{')) word = expand(word, random, subject, options);
+    if (word.includes('{')) word = (/^\s*/.exec(word)?.[0] ?? '') + expand(word, random, subject, options);
     if (options.title) return titleCase(word);
     return rawKey.charAt(0) === rawKey.charAt(0).toUpperCase() ? capitalize(word) : word;
   });
@@ -73,8 +74,9 @@ function tidy(text: string): string {
 
 export function sentence(random: Random, subject: ProseSubject): string {
   let text = expand(random.pick(SENTENCES), random, subject);
-  if (!text.includes('{tail}') && random.chance(0.15) && text.endsWith('.') && !text.includes(', which')) {
-    text = `${text.slice(0, -1)}${expand(random.pick(COMMON_WORDS.tail!), random, subject)}.`;
+  if (random.chance(0.15) && text.endsWith('.') && !text.includes(', which')) {
+    const tail = expand(random.pick(COMMON_WORDS.tail!), random, subject);
+    text = `${text.slice(0, -1)}${tail.startsWith(',') ? '' : ' '}${tail}.`;
   }
   return capitalize(text);
 }
@@ -217,22 +219,35 @@ function growTitle(random: Random, subject: ProseSubject, min: number, max: numb
 
 /** Whole sentences up to a natural length for the bounds, joined as one paragraph or several. */
 function sentences(random: Random, subject: ProseSubject, min: number, max: number): string {
-  const target = Number.isFinite(max) ? Math.max(min, Math.min(max, Math.max(min + 80, Math.round(max * 0.8)))) : Math.max(min, 180);
+  const target = Number.isFinite(max) ? Math.max(min, Math.round(min + (max - min) / 2)) : Math.max(min, 180);
   const paragraphs = min >= 700;
   const parts: string[] = [];
+  const seen = new Set<string>();
   let length = 0;
   let inParagraph = 0;
-  for (let tries = 0; length < target && tries < 400; tries++) {
-    const s = sentence(random, subject);
+  while (length < target && parts.length < 400) {
     const sep = parts.length === 0 ? '' : paragraphs && inParagraph >= 4 ? '\n\n' : ' ';
-    if (parts.includes(s)) continue;
-    if (length + sep.length + s.length > max) {
-      if (length >= min) break;
-      // Prefer another, shorter sentence that still fits; give up after a few tries.
-      if (tries % 8 !== 7) continue;
+    const room = max - length - sep.length;
+    let chosen: string | undefined;
+    let fallback: string | undefined;
+    for (let tries = 0; tries < 40 && chosen === undefined; tries++) {
+      const s = sentence(random, subject);
+      if (seen.has(s)) continue;
+      fallback ??= s;
+      if (s.length <= room) chosen = s;
     }
-    parts.push(sep + s);
-    length += sep.length + s.length;
+    for (let tries = 0; tries < 30 && chosen === undefined && length < min; tries++) {
+      const s = capitalize(expand(random.pick(SHORT_SENTENCES), random, subject));
+      if (!seen.has(s) && s.length <= room) chosen = s;
+    }
+    if (chosen === undefined) {
+      // Nothing fits: stop if the minimum is met, else overshoot and let `cut` trim.
+      if (length >= min || fallback === undefined) break;
+      chosen = fallback;
+    }
+    seen.add(chosen);
+    parts.push(sep + chosen);
+    length += sep.length + chosen.length;
     inParagraph = sep === '\n\n' ? 1 : inParagraph + 1;
   }
   return parts.join('');
@@ -250,15 +265,57 @@ export function cut(text: string, min: number, max: number): string {
       if (candidate.length >= min && candidate.length <= max && !/\n## [^\n]*$/.test(candidate)) return candidate;
     }
   }
-  // A word boundary, closed with a period when there is room.
-  for (let i = max; i >= min - 1 && i > 0; i--) {
-    if (!/\s/.test(text[i] ?? ' ')) continue;
-    const candidate = text.slice(0, i).replace(/[\s,;:'-]+$/, '').replace(/\n#+ [^\n]*$/, '').trimEnd();
-    if (candidate.length + 1 <= max && candidate.length + 1 >= min) return /[.?!]$/.test(candidate) ? (candidate.length >= min ? candidate : `${candidate}.`) : `${candidate}.`;
-    if (candidate.length >= min && candidate.length <= max) return candidate;
+  // A word boundary, closed with a period when there is room; else without one.
+  for (const withPeriod of [true, false]) {
+    for (let i = Math.min(max, text.length - 1); i >= min - 1 && i > 0; i--) {
+      if (!/\s/.test(text[i] ?? ' ')) continue;
+      const candidate = text.slice(0, i).replace(/[\s,;:'-]+$/, '').replace(/\n#+ [^\n]*$/, '').trimEnd();
+      const closed = withPeriod && !/[.?!]$/.test(candidate) ? `${candidate}.` : candidate;
+      if (closed.length >= min && closed.length <= max && closed.length > 0) return closed;
+    }
   }
   // No boundary fits the window: cut inside a word.
   let hard = text.slice(0, max).trimEnd();
   while (hard.length < min) hard += 'e';
   return hard;
+}
+
+/** Words: whitespace-separated tokens with a letter or digit (a Markdown `##` is not a word). */
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+/** Word limits stated in a schema description: "at most 40 words", "400 to 900 words", "at least 50 words". */
+export function wordBounds(description: unknown): { minWords: number; maxWords: number } {
+  const out = { minWords: 0, maxWords: Infinity };
+  if (typeof description !== 'string') return out;
+  const range = /(\d+)\s*(?:to|-|–|and)\s*(\d+)\s*words/i.exec(description);
+  if (range) return { minWords: Number(range[1]), maxWords: Number(range[2]) };
+  const most = /(?:at most|no more than|up to|maximum of|max\.?|fewer than|under)\s*(\d+)\s*words/i.exec(description);
+  const least = /(?:at least|no fewer than|minimum of|min\.?|more than|over)\s*(\d+)\s*words/i.exec(description);
+  if (most) out.maxWords = Number(most[1]) - (/fewer than|under/i.test(most[0]) ? 1 : 0);
+  if (least) out.minWords = Number(least[1]) + (/more than|over/i.test(least[0]) ? 1 : 0);
+  return out;
+}
+
+/**
+ * Brings text within a word range: adds sentences (paragraphs for Markdown) below the minimum,
+ * and above the maximum keeps whole sentences, or cuts after the last allowed word.
+ */
+export function fitWords(text: string, random: Random, subject: ProseSubject, minWords: number, maxWords: number, minLength: number, maxLength: number): string {
+  let out = text;
+  const markdown = out.includes('\n\n');
+  for (let guard = 0; wordCount(out) < minWords && guard < 200; guard++) {
+    out += markdown ? `\n\n${paragraph(random, subject, 4)}` : ` ${sentence(random, subject)}`;
+  }
+  if (out.length > maxLength) out = cut(out, minLength, maxLength);
+  if (wordCount(out) <= maxWords) return out;
+  const ends = [...out.matchAll(/\S+/g)].filter((m) => /[\p{L}\p{N}]/u.test(m[0])).map((m) => m.index + m[0].length);
+  const limit = ends[maxWords - 1] ?? out.length;
+  const head = out.slice(0, limit);
+  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\n'), head.endsWith('.') ? head.length - 1 : -1, head.lastIndexOf('? '));
+  const whole = sentenceEnd > 0 ? head.slice(0, sentenceEnd + 1).replace(/\n+#+ [^\n]*$/, '').trimEnd() : '';
+  if (whole.length >= minLength && wordCount(whole) >= minWords) return whole;
+  const words = head.replace(/[\s,;:'-]+$/, '');
+  return /[.?!]$/.test(words) || words.length + 1 > maxLength ? words : `${words}.`;
 }

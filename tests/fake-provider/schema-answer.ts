@@ -1,7 +1,7 @@
-// Builds a JSON value that satisfies a JSON Schema (the subset that zod 4's `z.toJSONSchema`
-// and the providers' structured-output modes use), filled with prose about the material.
+// Builds a JSON value that satisfies a JSON Schema (draft 2020-12: the subset that the project's
+// schema converter and the providers' structured-output modes use), filled with prose about the material.
 import { compilePattern, sampleFromPattern } from './pattern.ts';
-import { fitText, slugText, tagCandidates, type ProseSubject, type TextStyle } from './prose.ts';
+import { fitText, fitWords, slugText, tagCandidates, wordBounds, wordCount, type ProseSubject, type TextStyle } from './prose.ts';
 import type { Random } from './random.ts';
 
 export type JsonSchema = boolean | { [key: string]: unknown };
@@ -13,6 +13,8 @@ interface Hint {
   tagLike?: boolean;
   /** Strings already used in the same array: items are kept unique. */
   used?: Set<string>;
+  /** For objects inside an array: per property, the values earlier items used. */
+  siblings?: Map<string, Set<string>>;
 }
 
 const MAX_DEPTH = 4;
@@ -142,7 +144,7 @@ function styleFor(key: string, min: number, max: number, tagLike: boolean): Text
   if (/email/i.test(key)) return 'email';
   if (/^(src|path|file|image)$|(Src|Path|File)$/.test(key)) return 'path';
   if (/question/i.test(key) && max >= 24) return 'question';
-  if (/^alt$|Alt$|(^|_)alt(_|$)/.test(key) && min <= 60) return 'alt';
+  if (/^alt($|[A-Z_])|Alt$|_alt(_|$)/.test(key) && min <= 60) return 'alt';
   if (/title|heading|headline|label|^name$|Name$/i.test(key) && min < 120) return 'title';
   if (/body|article|markdown|^content$/i.test(key) && max >= 1500) return 'article';
   return 'prose';
@@ -221,7 +223,12 @@ class SchemaAnswer {
     const out: Record<string, unknown> = {};
     for (const [key, sub] of Object.entries(properties)) {
       if (!required.has(key) && hint.depth >= MAX_DEPTH) continue;
-      const v = this.value(sub, { key, depth: hint.depth + 1 });
+      let used: Set<string> | undefined;
+      if (hint.siblings) {
+        used = hint.siblings.get(key) ?? new Set<string>();
+        hint.siblings.set(key, used);
+      }
+      const v = this.value(sub, { key, depth: hint.depth + 1, used });
       if (v !== undefined) out[key] = v;
     }
     const valueSchema: JsonSchema = isObject(extra) || extra === true ? (extra as JsonSchema) : isObject(schema.patternProperties) ? (Object.values(schema.patternProperties as object)[0] as JsonSchema) : {};
@@ -263,13 +270,14 @@ class SchemaAnswer {
     const desired = hint.depth >= MAX_DEPTH ? min : tagLike ? this.random.int(4, 6) : this.random.int(3, 5);
     const count = Math.min(max, Math.max(min, prefix.length, desired));
     const used = new Set<string>();
+    const siblings = new Map<string, Set<string>>();
     const out: unknown[] = [];
     const seenJson = new Set<string>();
     for (let i = 0; i < count; i++) {
       const sub: JsonSchema = i < prefix.length ? prefix[i]! : (items ?? {});
       let v: unknown;
       for (let attempt = 0; attempt < 6; attempt++) {
-        v = this.value(sub, { key: hint.key, depth: hint.depth + 1, tagLike, used });
+        v = this.value(sub, { key: hint.key, depth: hint.depth + 1, tagLike, used, siblings });
         if (!schema.uniqueItems || !seenJson.has(JSON.stringify(v))) break;
       }
       seenJson.add(JSON.stringify(v));
@@ -315,8 +323,14 @@ class SchemaAnswer {
     const patterns = [schema.pattern, ...((schema.patterns as unknown[]) ?? [])].filter((p): p is string => typeof p === 'string');
     const regexes = patterns.map(compilePattern).filter((r): r is RegExp => r !== undefined);
     const used = hint.used;
+    const { minWords, maxWords } = wordBounds(schema.description);
     const ok = (text: string | undefined): text is string =>
-      text !== undefined && text.length >= min && text.length <= max && regexes.every((r) => r.test(text)) && !used?.has(text);
+      text !== undefined &&
+      text.length >= min &&
+      text.length <= max &&
+      regexes.every((r) => r.test(text)) &&
+      !used?.has(text) &&
+      (minWords === 0 && maxWords === Infinity ? true : wordCount(text) >= minWords && wordCount(text) <= maxWords);
     const accept = (text: string): string => {
       used?.add(text);
       return text;
@@ -330,7 +344,8 @@ class SchemaAnswer {
     }
     const style = styleFor(hint.key, min, max, hint.tagLike === true);
     if (style === 'tag') {
-      const tag = tagCandidates(r, s).find(ok);
+      const tags = tagCandidates(r, s);
+      const tag = tags.find(ok) ?? tags.map((t) => t.replace(/ /g, '-')).find(ok);
       if (tag) return accept(tag);
     }
     const candidates: Array<() => string | undefined> = [];
@@ -339,9 +354,10 @@ class SchemaAnswer {
     if (style === 'email') candidates.push(() => 'editor@example.com');
     if (style === 'path') candidates.push(() => `/images/materials/${slugText(r, s)}.jpg`);
     const textStyle: TextStyle = style === 'slug' || style === 'url' || style === 'email' || style === 'path' ? 'prose' : style;
+    // Short labels read better as a phrase than as a cut-off sentence.
+    if (textStyle === 'prose' && max <= 40) candidates.push(() => tagCandidates(r, s).map((t) => t.charAt(0).toUpperCase() + t.slice(1)).find(ok));
     candidates.push(
-      () => fitText(r, s, textStyle, min, max),
-      () => fitText(r, s, textStyle, min, max),
+      ...Array.from({ length: used ? 8 : 2 }, () => () => fitText(r, s, textStyle, min, max)),
       () => fitText(r, s, textStyle === 'article' ? 'article' : 'prose', min, max).replace(/\s*\n+\s*(## )?/g, ' '),
       () => fitText(r, s, 'prose', min, max),
       () => tagCandidates(r, s).find(ok),
@@ -349,16 +365,38 @@ class SchemaAnswer {
       () => fitText(r, s, 'title', min, max),
       ...patterns.map((p) => () => sampleFromPattern(p, r, min, max)),
       () => tagCandidates(r, s).map((a, i, all) => `${a} ${all[(i + 1) % all.length]}`).find(ok),
+      () => withAffixes(patterns, fitText(r, s, 'prose', Math.max(0, min - 20), Math.max(1, max - 40))),
     );
     let first: string | undefined;
     for (const candidate of candidates) {
-      const text = candidate();
+      let text = candidate();
+      if (text !== undefined && (minWords > 0 || maxWords < Infinity)) text = fitWords(text, r, s, minWords, maxWords, min, max);
       first ??= text;
       if (ok(text)) return accept(text);
     }
     // Nothing fits every rule (an unusual pattern): at least respect the length.
     return accept(first ?? '');
   }
+}
+
+const LITERAL = String.raw`(?:\\.|[^\\.*+?()[\]{}|^$])`;
+const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
+
+/** Prose wrapped to satisfy literal prefix (`^Laser.*`), suffix (`.*\.$`) and infix (`rust`) patterns. */
+function withAffixes(patterns: string[], prose: string): string {
+  let prefix = '';
+  let suffix = '';
+  const infixes: string[] = [];
+  for (const pattern of patterns) {
+    const starts = new RegExp(`^\\^(${LITERAL}+)(?:\\.\\*)?$`).exec(pattern);
+    const ends = new RegExp(`^(?:\\.\\*)?(${LITERAL}+)\\$$`).exec(pattern);
+    const plain = new RegExp(`^(${LITERAL}+)$`).exec(pattern);
+    if (starts) prefix = unescape(starts[1]!);
+    else if (ends) suffix = unescape(ends[1]!);
+    else if (plain) infixes.push(unescape(plain[1]!));
+  }
+  const body = [prose.replace(/[.?!]$/, ''), ...infixes].join(' ');
+  return `${prefix}${prefix ? ' ' : ''}${body}${suffix}`;
 }
 
 function inferType(schema: SchemaObject): string {
