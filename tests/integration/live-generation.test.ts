@@ -80,10 +80,21 @@ describe('live generation through the openai client against the local fake provi
   });
 
   it('re-asks after a schema-violating answer and writes the corrected one', async () => {
-    provider.setOptions({ respond: ({ component, attempt }) => (component === 'tags' && attempt === 1 ? { tags: ['Not Lowercase!'] } : undefined) });
+    let asked = 0;
+    let reask = '';
+    provider.setOptions({
+      respond: ({ component, body }) => {
+        if (component !== 'tags') return undefined;
+        const messages = (body as { messages: Array<{ content: string }> }).messages;
+        if (asked++ === 0) return { tags: ['Not Lowercase!'] };
+        reask = messages[messages.length - 1]!.content;
+        return undefined;
+      },
+    });
     const { report, after } = await generateOne('aluminum', ['tags']);
     expect(report.failed).toEqual([]);
     expect(provider.stats.requests).toBe(2);
+    expect(reask).toMatch(/schema violations: tags\.0: must be lowercase words/);
     expect(after.get('aluminum/tags')).not.toContain('Not Lowercase!');
   });
 
