@@ -13,6 +13,7 @@ export default defineConfig({
       concurrency: 16,
       brand: 'Laser Cleaning Guide',
     }),
-    sitemap(),
+    // Tag pages are navigation, marked noindex: they stay out of the sitemap.
+    sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/tags/') }),
   ],
 });
