@@ -1,24 +1,29 @@
 import { planFor, providerForRun, runBatch } from '../integration/batch.ts';
 import { parseOptions } from '../integration/config.ts';
 import { openProject } from '../integration/project.ts';
-import { startFakeProvider } from '../tests/fake-provider/server.ts';
+import { startRemoteFake } from './remote-fake.ts';
 import { copyProject } from '../tests/helpers/project-copy.ts';
 
-/** The simulated provider of the benchmark, every time scaled down 100x. */
-export const SCALE = 100;
-export const SIMULATED = {
-  latencyMs: 3300 / SCALE,
-  requestsPerMinute: 3000 * SCALE,
-  rate429: 0.05,
-  rate5xx: 0.02,
-  rateHang: 0.01,
-  retryAfterMs: 1000 / SCALE,
-  timeoutMs: 45_000 / SCALE,
-  retryBaseMs: Math.round(500 / SCALE),
-};
+/** The simulated provider of the benchmark: the old system's figures with every time divided by `scale`. */
+export function simulated(scale: number) {
+  return {
+    scale,
+    latencyMs: 3300 / scale,
+    requestsPerMinute: 3000 * scale,
+    rate429: 0.05,
+    rate5xx: 0.02,
+    rateHang: 0.01,
+    retryAfterMs: 1000 / scale,
+    timeoutMs: 45_000 / scale,
+    retryBaseMs: Math.max(1, Math.round(500 / scale)),
+  };
+}
+export type Simulated = ReturnType<typeof simulated>;
 
 export interface FullBatchResult {
+  scale: number;
   concurrency: number;
+  engineCpuMs: number;
   wallMs: number;
   idealMs: number;
   efficiency: number;
@@ -40,8 +45,8 @@ export interface FullBatchResult {
  * needed call at the mean latency, all slots always busy, and no faster than the request limit
  * or the longest dependency chain (frontmatter, then its dependents).
  */
-export async function fullBatch(concurrency: number, seed: number): Promise<FullBatchResult> {
-  const provider = await startFakeProvider({
+export async function fullBatch(concurrency: number, seed: number, SIMULATED: Simulated): Promise<FullBatchResult> {
+  const provider = await startRemoteFake({
     seed,
     latencyMs: SIMULATED.latencyMs,
     latencyJitter: 0.3,
@@ -67,14 +72,18 @@ export async function fullBatch(concurrency: number, seed: number): Promise<Full
     const plan = await planFor(project, { force: true }, resolved.provider);
     const llmCalls = plan.todo.filter((i) => i.component.llm).length;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { report } = await runBatch(project, plan, resolved.provider, { concurrency });
     const wallMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
     const rps = SIMULATED.requestsPerMinute / 60_000;
     const idealMs = Math.max((llmCalls * SIMULATED.latencyMs) / concurrency, llmCalls / rps, 2 * SIMULATED.latencyMs);
-    const stats = provider.stats;
+    const stats = await provider.stats();
     const succeededComponents = report.written + report.unchanged;
     return {
+      scale: SIMULATED.scale,
       concurrency,
+      engineCpuMs: Math.round((used.user + used.system) / 1000),
       wallMs: Math.round(wallMs),
       idealMs: Math.round(idealMs),
       efficiency: round(idealMs / wallMs),

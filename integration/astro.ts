@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { planFor, providerForRun, runBatch, stateDir } from './batch.ts';
+import { findOrphans, planFor, providerForRun, removeOrphans, runBatch, stateDir } from './batch.ts';
 import { acquireLock, LockedError } from './store/lock.ts';
 import { removeStaleTemporaryFiles } from './store/store.ts';
 import { CatalogError } from './catalog/load.ts';
@@ -54,36 +54,45 @@ async function generateBeforeBuild(
   const resolved = providerForRun(options, env);
   const plan = await planFor(project, {}, resolved.provider);
   const total = plan.items.length;
-  if (plan.todo.length === 0) {
+  const orphans = await findOrphans(project);
+  if (plan.todo.length === 0 && orphans.length === 0) {
     logger.info(`all ${total} components of ${project.catalog.materials.length} materials are fresh: nothing to generate`);
     return;
   }
-  const list = plan.todo.map((i) => `${i.material.slug}/${i.component.name} (${i.status})`);
+  const list = [
+    ...plan.todo.map((i) => `${i.material.slug}/${i.component.name} (${i.status})`),
+    ...orphans.map((o) => `${o.slug}/${o.component.name} (orphan: the material is no longer in the catalogue)`),
+  ];
   if (options.onBuild === 'check') {
     throw new AstroError(
-      `${plan.todo.length} component(s) are missing or stale:\n  ${list.slice(0, 50).join('\n  ')}${list.length > 50 ? `\n  … and ${list.length - 50} more` : ''}`,
+      `${list.length} component(s) are missing, stale or orphaned:\n  ${list.slice(0, 50).join('\n  ')}${list.length > 50 ? `\n  … and ${list.length - 50} more` : ''}`,
       'Run `npx batchgen --all`, review and commit the output, then build again (onBuild is "check").',
     );
   }
-  if (resolved.fallbackReason) logger.warn(`${resolved.fallbackReason}: the offline writer drafts the llm components`);
-  logger.info(`generating ${plan.todo.length} of ${total} components with ${resolved.provider.id} (${resolved.provider.model})`);
+  if (resolved.fallbackReason && plan.todo.length > 0) logger.warn(`${resolved.fallbackReason}: the offline writer drafts the llm components`);
   const release = await acquireLock(stateDir(project));
-  let report;
   try {
     await removeStaleTemporaryFiles(project.store, project.components);
-    ({ report } = await runBatch(project, plan, resolved.provider, {
+    const removed = await removeOrphans(project);
+    if (removed.length > 0) logger.info(`removed ${removed.length} file(s) of materials no longer in the catalogue`);
+    if (plan.todo.length === 0) return;
+    logger.info(`generating ${plan.todo.length} of ${total} components with ${resolved.provider.id} (${resolved.provider.model})`);
+    const { report } = await runBatch(project, plan, resolved.provider, {
       concurrency: options.concurrency,
+      gate: resolved.gate,
+      removed,
       log: (line) => logger.info(line),
-    }));
+    });
+    logger.info(`wrote ${report.written}, unchanged ${report.unchanged}, failed ${report.failed.length}, ${report.calls} calls`);
+    for (const advice of report.recommendations) logger.info(`recommendation: ${advice}`);
+    if (report.fatal || report.failed.length > 0 || report.notRun.length > 0) {
+      const failures = [...report.failed, ...report.notRun].map((f) => `${f.material}/${f.component}: ${f.reason}`);
+      throw new AstroError(
+        `${failures.length} component(s) could not be generated${report.fatal ? ` (${report.fatal})` : ''}:\n  ${failures.slice(0, 30).join('\n  ')}`,
+        'See .batchgen/last-run.html; fix the cause and build again. Files already written are kept.',
+      );
+    }
   } finally {
     await release();
-  }
-  logger.info(`wrote ${report.written}, unchanged ${report.unchanged}, failed ${report.failed.length}, ${report.calls} calls`);
-  if (report.fatal || report.failed.length > 0 || report.notRun > 0) {
-    const failures = report.failed.map((f) => `${f.material}/${f.component}: ${f.reason}`);
-    throw new AstroError(
-      `${report.failed.length + report.notRun} component(s) could not be generated${report.fatal ? ` (${report.fatal})` : ''}:\n  ${failures.slice(0, 30).join('\n  ')}`,
-      'See .batchgen/last-run.json; fix the cause and build again. Files already written are kept.',
-    );
   }
 }

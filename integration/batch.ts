@@ -2,13 +2,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { planGeneration, type Plan } from './plan/plan.ts';
 import { runGeneration, type ItemResult, type RunResult } from './engine/run.ts';
-import { progressLine, progressTracker } from './engine/progress.ts';
+import { progressLine, progressTracker, type ProgressSnapshot } from './engine/progress.ts';
+import { buildRunReport, type RunReport } from './report/run-report.ts';
+import { renderRunReportHtml } from './report/html.ts';
 import type { Project } from './project.ts';
 import type { Provider } from './providers/types.ts';
 import { resolveProvider, type ResolvedProvider } from './providers/index.ts';
 import { createCallGate, type GateStats } from './engine/gate.ts';
 import { createDeadlines } from './engine/deadlines.ts';
 import type { ProviderId, ResolvedOptions } from './config.ts';
+import { createReview } from './checks/review.ts';
 
 /**
  * The provider for one run, held to the run's limits: a call gate (concurrency, requests and
@@ -37,21 +40,6 @@ export interface Selection {
   upgrade?: boolean;
 }
 
-export interface BatchReport {
-  provider: string;
-  model: string;
-  planned: number;
-  written: number;
-  unchanged: number;
-  failed: Array<Pick<ItemResult, 'material' | 'component' | 'reason'>>;
-  notRun: number;
-  calls: number;
-  tokens: { prompt: number; completion: number; cached: number };
-  durationMs: number;
-  fatal: string | undefined;
-  aborted: boolean;
-  files: string[];
-}
 
 interface FailureState {
   failures: Record<string, { inputsHash: string | undefined; reason: string }>;
@@ -85,13 +73,24 @@ export async function planFor(project: Project, selection: Selection, provider?:
   });
 }
 
-/** Plans and generates; the one routine behind `astro build` and `batchgen`. */
-export async function runBatch(
-  project: Project,
-  plan: Plan,
-  provider: Provider,
-  options: { concurrency: number; force?: boolean; signal?: AbortSignal; callSignal?: AbortSignal; log?: (line: string) => void },
-): Promise<{ report: BatchReport; run: RunResult }> {
+export interface BatchOptions {
+  concurrency: number;
+  force?: boolean;
+  signal?: AbortSignal;
+  callSignal?: AbortSignal;
+  /** Progress lines (every 10 materials) for logs and CI. */
+  log?: (line: string) => void;
+  /** Every event, for a live display. */
+  onProgress?: (snapshot: ProgressSnapshot) => void;
+  /** The run's call gate, whose concurrency and 429s the report shows. */
+  gate?: GateStats;
+  /** Orphaned files already removed by this run, for the report. */
+  removed?: string[];
+}
+
+/** Generates a plan's items and writes the run report; the one routine behind `astro build` and `batchgen`. */
+export async function runBatch(project: Project, plan: Plan, provider: Provider, options: BatchOptions): Promise<{ report: RunReport; run: RunResult }> {
+  const startedAt = new Date();
   const materials = new Set(plan.todo.map((i) => i.material.slug));
   const tracker = progressTracker(plan.todo.length, materials.size);
   const run = await runGeneration({
@@ -102,36 +101,68 @@ export async function runBatch(
     provider,
     concurrency: options.concurrency,
     force: options.force ?? false,
+    review: createReview(project.catalog, plan),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.callSignal ? { callSignal: options.callSignal } : {}),
     onEvent: (event) => {
-      const snapshot = tracker.update(event);
+      const snapshot = tracker.update(event, options.gate?.concurrency);
+      options.onProgress?.(snapshot);
       if (event.type === 'material-done' && (event.materialsDone % 10 === 0 || event.materialsDone === event.materialsTotal)) {
         options.log?.(progressLine(snapshot));
       }
     },
   });
   await recordFailures(project, plan, run);
-  const report: BatchReport = {
-    provider: provider.id,
-    model: provider.model,
-    planned: plan.todo.length,
-    written: run.results.filter((r) => r.outcome === 'written').length,
-    unchanged: run.results.filter((r) => r.outcome === 'unchanged').length,
-    failed: run.results
-      .filter((r) => r.outcome === 'failed' || r.outcome === 'blocked')
-      .map((r) => ({ material: r.material, component: r.component, reason: r.reason })),
-    notRun: run.results.filter((r) => r.outcome === 'not-run').length,
-    calls: run.calls,
-    tokens: { prompt: run.usage.promptTokens, completion: run.usage.completionTokens, cached: run.usage.cachedTokens },
-    durationMs: Math.round(run.durationMs),
-    fatal: run.fatal,
-    aborted: run.aborted,
-    files: run.results.filter((r) => r.outcome === 'written').map((r) => path.relative(project.root, r.file!).split(path.sep).join('/')),
-  };
-  await mkdir(stateDir(project), { recursive: true });
-  await writeFile(path.join(stateDir(project), 'last-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const report = buildRunReport({
+    plan,
+    run,
+    provider,
+    gate: options.gate,
+    configuredConcurrency: options.concurrency,
+    startedAt,
+    removed: options.removed ?? [],
+    relative: (file) => path.relative(project.root, file).split(path.sep).join('/'),
+  });
+  await saveRunReport(project, report);
   return { report, run };
+}
+
+/** Saves the report as JSON (kept per run) and as an HTML page with charts, under `.batchgen/`. */
+export async function saveRunReport(project: Project, report: RunReport): Promise<{ json: string; html: string }> {
+  const runs = path.join(stateDir(project), 'runs');
+  await mkdir(runs, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  await writeFile(path.join(runs, `${stamp}.json`), text);
+  const json = path.join(stateDir(project), 'last-run.json');
+  const html = path.join(stateDir(project), 'last-run.html');
+  await writeFile(json, text);
+  await writeFile(html, renderRunReportHtml(report));
+  return { json, html };
+}
+
+/** Generated files of materials that are no longer in the catalogue. */
+export async function findOrphans(project: Project): Promise<Array<{ component: Project['components'][number]; slug: string }>> {
+  const slugs = new Set(project.catalog.materials.map((m) => m.slug));
+  const orphans: Array<{ component: Project['components'][number]; slug: string }> = [];
+  for (const component of project.components) {
+    for (const slug of await project.store.slugs(component)) if (!slugs.has(slug)) orphans.push({ component, slug });
+  }
+  return orphans;
+}
+
+/**
+ * Removes the generated files of materials that are no longer in the catalogue, so no stale
+ * page survives. Returns the files removed, relative to the project root.
+ */
+export async function removeOrphans(project: Project): Promise<string[]> {
+  const removed: string[] = [];
+  for (const { component, slug } of await findOrphans(project)) {
+    const file = project.store.pathOf(component, slug);
+    await project.store.remove(component, slug);
+    removed.push(path.relative(project.root, file).split(path.sep).join('/'));
+  }
+  return removed.sort();
 }
 
 async function recordFailures(project: Project, plan: Plan, run: RunResult): Promise<void> {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { planFor, providerForRun, runBatch, readFailures, stateDir, type BatchReport, type Selection } from './batch.ts';
+import { planFor, providerForRun, removeOrphans, runBatch, readFailures, stateDir, type Selection } from './batch.ts';
+import { liveLine } from './engine/progress.ts';
+import type { RunReport } from './report/run-report.ts';
 import { CatalogError } from './catalog/load.ts';
 import { slugify } from './catalog/slug.ts';
 import { ConfigError, PROVIDER_IDS, type ProviderId } from './config.ts';
@@ -28,9 +30,11 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Whether progress may be drawn live (a terminal). */
+  isTTY?: boolean;
 }
 
-export async function main(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, env = process.env): Promise<number> {
+export async function main(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY }, env = process.env): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -96,14 +100,13 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     if (args['dry-run']) return showDryRun(plan, resolved.provider.id, resolved.provider.model, print);
 
     if (resolved.fallbackReason && !args.json) io.err(`batchgen: ${resolved.fallbackReason}; the offline writer drafts the llm components\n`);
-    if (plan.todo.length === 0) {
-      const report = emptyReport(resolved.provider.id, resolved.provider.model);
-      print(`Nothing to generate: all ${plan.items.length} selected components are fresh or edited.`, runJson(report));
+    const wholeCatalogue = !selection.materials && !selection.only;
+    if (plan.todo.length === 0 && !wholeCatalogue) {
+      print(`Nothing to generate: all ${plan.items.length} selected components are fresh or edited.`, runJson(undefined, resolved.provider));
       return EXIT.ok;
     }
 
     const release = await acquireLock(stateDir(project));
-    await removeStaleTemporaryFiles(project.store, project.components);
     const stopScheduling = new AbortController();
     const abortCalls = new AbortController();
     let interrupts = 0;
@@ -119,19 +122,37 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
     try {
+      await removeStaleTemporaryFiles(project.store, project.components);
+      const removed = wholeCatalogue ? await removeOrphans(project) : [];
+      if (removed.length > 0 && !args.json) io.err(`batchgen: removed ${removed.length} file(s) of materials no longer in the catalogue\n`);
+      if (plan.todo.length === 0) {
+        print(`Nothing to generate: all ${plan.items.length} components are fresh or edited.${removed.length ? ` Removed ${removed.length} orphaned file(s).` : ''}`, runJson(undefined, resolved.provider, removed));
+        return EXIT.ok;
+      }
       if (!args.json) io.err(`batchgen: generating ${plan.todo.length} components with ${resolved.provider.id} (${resolved.provider.model}), concurrency ${concurrency}\n`);
+      const live = !args.json && io.isTTY === true;
+      let lastDraw = 0;
       const { report } = await runBatch(project, plan, resolved.provider, {
         concurrency,
         force: args.force ?? false,
         signal: stopScheduling.signal,
         callSignal: abortCalls.signal,
+        gate: resolved.gate,
+        removed,
+        onProgress: (snapshot) => {
+          if (!live || performance.now() - lastDraw < 100) return;
+          lastDraw = performance.now();
+          io.err(`\r\u001b[2K${liveLine(snapshot)}`);
+        },
         log: (line) => {
-          if (!args.json) io.err(`${line}\n`);
+          if (args.json) return;
+          io.err(live ? `\r\u001b[2K${line}\n` : `${line}\n`);
         },
       });
-      print(summary(report), runJson(report));
+      if (live) io.err('\r\u001b[2K');
+      print(summary(report, path.join(stateDir(project), 'last-run.html')), runJson(report, resolved.provider, removed));
       if (report.fatal) return EXIT.badInput;
-      if (report.aborted || report.failed.length > 0 || report.notRun > 0) return EXIT.failed;
+      if (report.aborted || report.failed.length > 0 || report.notRun.length > 0) return EXIT.failed;
       return EXIT.ok;
     } finally {
       process.off('SIGINT', onSigint);
@@ -177,11 +198,10 @@ function select(project: Project, args: { material?: string[]; category?: string
   return selection;
 }
 
-function emptyReport(provider: string, model: string): BatchReport {
-  return { provider, model, planned: 0, written: 0, unchanged: 0, failed: [], notRun: 0, calls: 0, tokens: { prompt: 0, completion: 0, cached: 0 }, durationMs: 0, fatal: undefined, aborted: false, files: [] };
-}
-
-function runJson(report: BatchReport) {
+function runJson(report: RunReport | undefined, provider: { id: string; model: string }, removed: string[] = []) {
+  if (!report) {
+    return { provider: provider.id, model: provider.model, planned: 0, calls: 0, succeeded: 0, written: 0, unchanged: 0, failed: 0, notRun: 0, failures: [], tokens: { prompt: 0, completion: 0, cached: 0 }, durationMs: 0, removed, files: [] };
+  }
   return {
     provider: report.provider,
     model: report.model,
@@ -191,32 +211,56 @@ function runJson(report: BatchReport) {
     written: report.written,
     unchanged: report.unchanged,
     failed: report.failed.length,
-    notRun: report.notRun,
+    notRun: report.notRun.length,
     failures: report.failed,
     tokens: report.tokens,
     durationMs: report.durationMs,
     aborted: report.aborted,
     ...(report.fatal ? { fatal: report.fatal } : {}),
+    byCategory: report.byCategory,
+    recommendations: report.recommendations,
+    removed: report.removed,
     files: report.files,
   };
 }
 
-function summary(report: BatchReport): string {
+function summary(report: RunReport, htmlReport: string): string {
   const lines = [
-    `Generated with ${report.provider} (${report.model}) in ${(report.durationMs / 1000).toFixed(1)}s: ${report.written} written, ${report.unchanged} unchanged, ${report.failed.length} failed, ${report.notRun} not run.`,
+    `Generated with ${report.provider} (${report.model}) in ${(report.durationMs / 1000).toFixed(1)}s: ${report.written} written, ${report.unchanged} unchanged, ${report.failed.length} failed, ${report.notRun.length} not run.`,
     `Calls: ${report.calls}; tokens: ${report.tokens.prompt} prompt (${report.tokens.cached} cached), ${report.tokens.completion} completion.`,
   ];
+  const categories = Object.entries(report.byCategory).sort(([a], [b]) => a.localeCompare(b));
+  if (categories.length > 1) {
+    lines.push(`By category: ${categories.map(([c, r]) => `${c} ${r.succeeded}/${r.planned}`).join(', ')}`);
+  }
   if (report.fatal) lines.push(`Stopped: ${report.fatal}`);
   for (const f of report.failed.slice(0, 50)) lines.push(`  failed ${f.material}/${f.component}: ${f.reason}`);
+  if (report.failed.length > 50) lines.push(`  … and ${report.failed.length - 50} more (see the report)`);
+  for (const r of report.recommendations) lines.push(`Recommendation: ${r}`);
+  lines.push(`Report: ${htmlReport}`);
   return lines.join('\n');
 }
 
 async function showStatus(project: Project, selection: Selection, print: (h: string, j: unknown) => void): Promise<number> {
   const plan = await planFor(project, { ...(selection.materials ? { materials: selection.materials } : {}) });
   const counts = countByStatus(plan);
-  let lastRun: unknown;
+  let lastRun: Record<string, unknown> | undefined;
   try {
-    lastRun = JSON.parse(await readFile(path.join(stateDir(project), 'last-run.json'), 'utf8'));
+    const r = JSON.parse(await readFile(path.join(stateDir(project), 'last-run.json'), 'utf8')) as RunReport;
+    lastRun = {
+      startedAt: r.startedAt,
+      provider: r.provider,
+      model: r.model,
+      planned: r.planned,
+      written: r.written,
+      failed: r.failed.length,
+      notRun: r.notRun.length,
+      calls: r.calls,
+      tokens: r.tokens,
+      durationMs: r.durationMs,
+      recommendations: r.recommendations,
+      report: path.join(stateDir(project), 'last-run.html'),
+    };
   } catch {
     lastRun = undefined;
   }
@@ -234,8 +278,15 @@ async function showStatus(project: Project, selection: Selection, print: (h: str
   const rows = Object.entries(counts).map(
     ([name, c]) => `  ${name.padEnd(16)} fresh ${String(c.fresh).padStart(4)}  stale ${String(c.stale).padStart(4)}  missing ${String(c.missing).padStart(4)}  edited ${String(c.edited).padStart(4)}  failed ${String(c.failed).padStart(4)}`,
   );
-  const detailRows = detail?.map((d) => `  ${d.material}/${d.component}: ${d.status} (${d.reason})${d.provider ? ` · ${d.provider} ${d.model}` : ''}`) ?? [];
-  print([header, ...rows, ...detailRows].join('\n'), json);
+  const detailRows =
+    detail?.map(
+      (d) =>
+        `  ${d.material}/${d.component}: ${d.status} (${d.reason})${d.provider ? ` · ${d.provider} ${d.model}` : ''}${d.tokens ? ` · ${d.tokens.promptTokens + d.tokens.completionTokens} tokens` : ''}${d.changedInputs?.length ? ` · changed: ${d.changedInputs.join(', ')}` : ''}`,
+    ) ?? [];
+  const last = lastRun
+    ? [`Last run ${lastRun.startedAt}: ${lastRun.provider} (${lastRun.model}), ${lastRun.written} written, ${lastRun.failed} failed, ${lastRun.calls} calls; report ${lastRun.report}`]
+    : [];
+  print([header, ...rows, ...detailRows, ...last].join('\n'), json);
   return EXIT.ok;
 }
 
@@ -249,6 +300,7 @@ function statusDetail(plan: Plan) {
     model: i.file?.provenance?.model,
     generatedAt: i.file?.provenance?.generatedAt,
     tokens: i.file?.provenance?.usage,
+    changedInputs: i.changedInputs,
   }));
 }
 

@@ -10,6 +10,8 @@ export interface ProgressSnapshot {
   promptTokens: number;
   completionTokens: number;
   elapsedMs: number;
+  inFlight: number;
+  concurrency: number | undefined;
 }
 
 /** Follows a run's events and turns them into the figures a progress line shows. */
@@ -25,13 +27,17 @@ export function progressTracker(total: number, materialsTotal: number) {
     promptTokens: 0,
     completionTokens: 0,
     elapsedMs: 0,
+    inFlight: 0,
+    concurrency: undefined as number | undefined,
   };
   return {
     snapshot,
-    update(event: RunEvent): ProgressSnapshot {
+    update(event: RunEvent, concurrency?: number): ProgressSnapshot {
       snapshot.elapsedMs = performance.now() - started;
+      snapshot.concurrency = concurrency;
       if (event.type === 'item') {
         snapshot.done = event.done;
+        snapshot.inFlight = event.inFlight;
         if (event.result.outcome === 'written' || event.result.outcome === 'unchanged') snapshot.succeeded++;
         else snapshot.failed++;
         snapshot.promptTokens += event.result.usage.promptTokens;
@@ -72,4 +78,13 @@ function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(Math.round(n));
+}
+
+/** The live line on a terminal: the progress line plus calls in flight and current concurrency. */
+export function liveLine(p: ProgressSnapshot): string {
+  const width = 20;
+  const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  const extra = `${p.inFlight} in flight${p.concurrency !== undefined ? ` · concurrency ${p.concurrency}` : ''}`;
+  return `${bar} ${progressLine(p)} · ${extra}`;
 }

@@ -1,12 +1,11 @@
 import PQueue from 'p-queue';
 import type { Catalog } from '../catalog/load.ts';
 import type { ComponentDefinition, SiteSettings } from '../components/define.ts';
-import { systemPrompt, userPrompt } from '../components/prompt.ts';
-import { inputsHash, sourceRecord, type Plan, type PlanItem } from '../plan/plan.ts';
-import { renderFile } from '../store/format.ts';
-import type { Provenance, Usage } from '../store/provenance.ts';
-import { parseContent, type ComponentStore } from '../store/store.ts';
+import type { Plan, PlanItem } from '../plan/plan.ts';
+import type { Usage } from '../store/provenance.ts';
+import type { ComponentStore } from '../store/store.ts';
 import { FatalProviderError, DraftRejectedError, type Provider } from '../providers/types.ts';
+import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta } from './workspace.ts';
 
 export interface RunOptions {
   catalog: Catalog;
@@ -23,6 +22,8 @@ export interface RunOptions {
   callSignal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   now?: () => Date;
+  /** Checks on composed content before it is written (numbers, names, consistency). */
+  review?: Workspace['review'];
 }
 
 export type Outcome = 'written' | 'unchanged' | 'failed' | 'blocked' | 'not-run';
@@ -37,10 +38,12 @@ export interface ItemResult {
   calls: number;
   usage: Usage;
   durationMs: number;
+  /** When the item settled, in milliseconds since the run started. */
+  finishedAtMs: number;
 }
 
 export type RunEvent =
-  | { type: 'item'; result: ItemResult; done: number; total: number }
+  | { type: 'item'; result: ItemResult; done: number; total: number; inFlight: number }
   | { type: 'material-done'; material: string; materialsDone: number; materialsTotal: number };
 
 export interface RunResult {
@@ -52,11 +55,6 @@ export interface RunResult {
   fatal: string | undefined;
 }
 
-interface Current {
-  text: string;
-  contentHash: string;
-  data?: Record<string, unknown>;
-}
 
 const ZERO: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
 
@@ -68,12 +66,12 @@ const ZERO: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
 export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const { plan, store, provider } = options;
   const started = performance.now();
-  const now = options.now ?? (() => new Date());
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+    const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
   const results: ItemResult[] = [];
   const pending = new Set(plan.todo.map((i) => i.key));
   const settled = new Map<string, Outcome>();
-  const current = new Map<string, Current>();
+  const workspace = new Workspace({ catalog: options.catalog, plan, store, site: options.site, ...(options.now ? { now: options.now } : {}) });
+  workspace.review = options.review;
   const remainingByMaterial = new Map<string, number>();
   for (const item of plan.todo) remainingByMaterial.set(item.material.slug, (remainingByMaterial.get(item.material.slug) ?? 0) + 1);
   const materialsTotal = remainingByMaterial.size;
@@ -82,24 +80,20 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   let calls = 0;
   const usage: Usage = { ...ZERO };
 
-  const depsOf = (item: PlanItem) =>
-    item.component.dependsOn.map((name) => plan.byKey.get(`${item.material.slug}/${name}`)!);
+  const depsOf = (item: PlanItem) => workspace.depsOf(item);
 
-  const contentOf = async (item: PlanItem): Promise<Current | undefined> => {
-    let entry = current.get(item.key);
-    if (!entry && item.file) entry = { text: item.file.text, contentHash: item.file.contentHash };
-    if (!entry) return undefined;
-    entry.data ??= parseContent(item.component.format, entry.text);
-    current.set(item.key, entry);
-    return entry;
-  };
-
-  const finish = (item: PlanItem, result: Omit<ItemResult, 'material' | 'category' | 'component'>) => {
-    const full: ItemResult = { material: item.material.slug, category: item.material.category, component: item.component.name, ...result };
+  const finish = (item: PlanItem, result: Omit<ItemResult, 'material' | 'category' | 'component' | 'finishedAtMs'>) => {
+    const full: ItemResult = {
+      material: item.material.slug,
+      category: item.material.category,
+      component: item.component.name,
+      ...result,
+      finishedAtMs: Math.round(performance.now() - started),
+    };
     results.push(full);
     settled.set(item.key, result.outcome);
     pending.delete(item.key);
-    options.onEvent?.({ type: 'item', result: full, done: results.length, total: plan.todo.length });
+    options.onEvent?.({ type: 'item', result: full, done: results.length, total: plan.todo.length, inFlight: queue.pending });
     const left = remainingByMaterial.get(item.material.slug)! - 1;
     remainingByMaterial.set(item.material.slug, left);
     if (left === 0) {
@@ -111,75 +105,56 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const generate = async (item: PlanItem): Promise<void> => {
     const t0 = performance.now();
     const component = item.component;
-    const source = sourceRecord(options.catalog, item.material, options.site);
-    const deps: Record<string, unknown> = {};
-    const depHashes: Record<string, string> = {};
-    for (const dep of depsOf(item)) {
-      const content = await contentOf(dep);
-      if (!content) {
-        finish(item, { outcome: 'blocked', reason: `${dep.component.name} is missing`, calls: 0, usage: ZERO, durationMs: 0 });
-        return;
-      }
-      deps[dep.component.name] = content.data;
-      depHashes[dep.component.name] = content.contentHash;
+    let prepared;
+    try {
+      prepared = workspace.prepare(item, options.force ?? false);
+    } catch (error) {
+      if (!(error instanceof ItemBlockedError)) throw error;
+      finish(item, { outcome: 'blocked', reason: error.message, calls: 0, usage: ZERO, durationMs: 0 });
+      return;
     }
-    const inputs = component.inputs(source);
-    const hash = inputsHash(component, inputs, depHashes);
-    const old = item.file?.provenance;
-    const wasUpToDate = old !== undefined && old.inputsHash === hash && item.file!.contentHash === old.outputHash;
-    if (wasUpToDate && item.status !== 'fresh' && !options.force) {
-      // Only an upstream component was regenerated, and to the same content: nothing to do.
+    if (prepared.upToDate) {
       finish(item, { outcome: 'unchanged', calls: 0, usage: ZERO, durationMs: performance.now() - t0 });
       return;
     }
-    const context = { inputs, deps };
-    let draft: unknown;
-    let itemUsage = ZERO;
+    let data: Record<string, unknown>;
+    let meta: DraftMeta;
     let itemCalls = 0;
-    let model = 'none';
-    let mode: Provenance['mode'] = 'static';
     if (component.llm) {
+      let composed: Record<string, unknown> | undefined;
       const result = await provider.write({
         component,
-        context,
+        context: prepared.context,
         material: item.material.name,
-        system: systemPrompt(component),
-        user: userPrompt(component, item.material.name, context),
+        system: prepared.system!,
+        user: prepared.user!,
         signal: options.callSignal ?? new AbortController().signal,
+        // Checked inside the provider's validation loop, so a rejected draft is re-asked.
+        review: (draft) => {
+          try {
+            composed = workspace.compose(prepared, draft);
+            return undefined;
+          } catch (error) {
+            if (error instanceof ContentRejectedError) return error.message;
+            throw error;
+          }
+        },
       });
-      draft = result.draft;
-      itemUsage = result.usage;
+      data = composed ?? workspace.compose(prepared, result.draft);
       itemCalls = result.calls;
-      model = result.model;
-      mode = provider.mode;
+      meta = { provider: provider.id, model: result.model, mode: provider.mode, usage: result.usage };
+    } else {
+      try {
+        data = workspace.compose(prepared, undefined);
+      } catch (error) {
+        if (error instanceof ContentRejectedError) throw new DraftRejectedError(error.message, 0, ZERO);
+        throw error;
+      }
+      meta = { provider: 'batchgen', model: 'none', mode: 'static', usage: undefined };
     }
-    const data = component.schema.safeParse(component.build(context, draft as never));
-    if (!data.success) {
-      throw new DraftRejectedError(`the composed ${component.name} does not match its schema: ${data.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, itemCalls, itemUsage);
-    }
-    const provenance: Omit<Provenance, 'outputHash'> = {
-      component: component.name,
-      material: item.material.slug,
-      inputsHash: hash,
-      provider: component.llm ? provider.id : 'batchgen',
-      model,
-      mode,
-      generatedAt: now().toISOString(),
-      ...(component.llm ? { usage: itemUsage } : {}),
-    };
-    let { text, outputHash } = renderFile(component.format, data.data as Record<string, unknown>, provenance);
-    const sameAsBefore =
-      old !== undefined && old.outputHash === outputHash && old.inputsHash === hash && old.provider === provenance.provider && old.model === model;
-    if (sameAsBefore) text = item.file!.text; // keep the old bytes, including when they were made
-    const written = sameAsBefore ? false : await store.write(component, item.material.slug, text, item.file?.text);
-    current.set(item.key, { text, contentHash: outputHash, data: data.data as Record<string, unknown> });
-    finish(item, {
-      outcome: written ? 'written' : 'unchanged',
-      file: store.pathOf(component, item.material.slug),
-      calls: itemCalls,
-      usage: itemUsage,
-      durationMs: performance.now() - t0,
-    });
+    const { written, file } = await workspace.commit(prepared, data, meta);
+    const itemUsage = meta.usage ?? ZERO;
+    finish(item, { outcome: written ? 'written' : 'unchanged', file, calls: itemCalls, usage: itemUsage, durationMs: performance.now() - t0 });
     calls += itemCalls;
     addUsage(usage, itemUsage);
   };

@@ -19,6 +19,8 @@ export interface PlanItem {
   file: StoredFile | undefined;
   /** Inputs hash as of planning; undefined while an upstream component is still to be generated. */
   inputsHash: string | undefined;
+  /** For stale items: the inputs that changed since the file was generated. */
+  changedInputs: string[] | undefined;
 }
 
 export interface Plan {
@@ -89,6 +91,23 @@ export function inputsHash(component: ComponentDefinition, inputs: unknown, depe
   return sha256(canonicalJson({ definition: definitionFingerprint(component), inputs, deps: dependencyHashes }));
 }
 
+/** Short hashes of each input separately, recorded in provenance so a review can say which input changed. */
+export function inputDigests(component: ComponentDefinition, inputs: unknown, dependencyHashes: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { definition: definitionFingerprint(component).slice(0, 12) };
+  if (inputs !== null && typeof inputs === 'object') {
+    for (const [key, value] of Object.entries(inputs)) out[key] = sha256(canonicalJson(value)).slice(0, 12);
+  }
+  for (const [name, hash] of Object.entries(dependencyHashes)) out[`${name} (component)`] = hash.slice(0, 12);
+  return out;
+}
+
+/** Which recorded inputs differ from the current ones (or all, when none were recorded). */
+export function changedInputs(recorded: Record<string, string> | undefined, current: Record<string, string>): string[] {
+  if (!recorded) return ['(not recorded)'];
+  const keys = new Set([...Object.keys(recorded), ...Object.keys(current)]);
+  return [...keys].filter((k) => recorded[k] !== current[k]).sort();
+}
+
 /**
  * Works out, for every material and component, whether its file is fresh, stale, missing or
  * edited, and which ones this run must generate. Reads only the generated files' provenance
@@ -109,9 +128,9 @@ export async function planGeneration(options: PlanOptions): Promise<Plan> {
       const selected = !options.only || options.only.has(component.name);
       const deps = component.dependsOn.map((name) => byKey.get(itemKey(material.slug, name))!);
       const pendingDep = deps.find((d) => d.generate || d.status === 'missing' || d.status === 'failed');
-      const hash = pendingDep
-        ? undefined
-        : inputsHash(component, component.inputs(source), Object.fromEntries(deps.map((d) => [d.component.name, d.file!.contentHash])));
+      const inputs = component.inputs(source);
+      const depHashes = pendingDep ? {} : Object.fromEntries(deps.map((d) => [d.component.name, d.file!.contentHash]));
+      const hash = pendingDep ? undefined : inputsHash(component, inputs, depHashes);
 
       let status: ComponentStatus;
       let reason: string;
@@ -148,7 +167,9 @@ export async function planGeneration(options: PlanOptions): Promise<Plan> {
         (file!.provenance!.provider !== options.upgrade.provider || file!.provenance!.model !== options.upgrade.model);
       const generate = selected && (options.force === true || status === 'missing' || status === 'stale' || status === 'failed' || upgrade);
 
-      const item: PlanItem = { key, material, component, status, reason, generate, file, inputsHash: hash };
+      const changed =
+        status === 'stale' && hash !== undefined ? changedInputs(file?.provenance?.inputs, inputDigests(component, inputs, depHashes)) : undefined;
+      const item: PlanItem = { key, material, component, status, reason, generate, file, inputsHash: hash, changedInputs: changed };
       items.push(item);
       byKey.set(key, item);
     }

@@ -1,4 +1,4 @@
-import type { DraftRequest, DraftResult, Provider } from './types.ts';
+import { DraftRejectedError, type DraftRequest, type DraftResult, type Provider } from './types.ts';
 
 export const OFFLINE_MODEL = 'offline-writer-1';
 
@@ -15,6 +15,8 @@ export function offlineProvider(): Provider {
     async write(request: DraftRequest): Promise<DraftResult> {
       const llm = request.component.llm!;
       const draft = llm.schema.parse(llm.offline(request.context));
+      const rejected = request.review?.(draft);
+      if (rejected) throw new DraftRejectedError(`the offline draft was rejected: ${rejected}`, 0, { promptTokens: 0, completionTokens: 0, cachedTokens: 0 });
       return { draft, usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0 }, model: OFFLINE_MODEL, calls: 0 };
     },
   };

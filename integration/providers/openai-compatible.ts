@@ -165,6 +165,8 @@ function validate(content: string, request: DraftRequest): { ok: true; draft: un
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     return { ok: false, reason: `schema violations: ${issues.join('; ')}` };
   }
+  const rejected = request.review?.(parsed.data);
+  if (rejected) return { ok: false, reason: rejected };
   return { ok: true, draft: parsed.data };
 }
 

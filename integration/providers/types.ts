@@ -11,6 +11,8 @@ export interface DraftRequest {
   /** The material-specific part. */
   user: string;
   signal: AbortSignal;
+  /** Checks a schema-valid draft as it would be written; returns the reason to reject it, if any. */
+  review?: (draft: unknown) => string | undefined;
 }
 
 export interface DraftResult {

@@ -13,6 +13,8 @@ export const provenanceSchema = z.strictObject({
   material: z.string(),
   /** Hash of everything the output was made from; a different value means the file is stale. */
   inputsHash: z.string(),
+  /** Short hashes of each input (catalogue fields, dependencies, definition), to say which one changed. */
+  inputs: z.record(z.string(), z.string()).optional(),
   /** Hash of the file's content as written; a different value means a person edited it. */
   outputHash: z.string(),
   provider: z.string(),

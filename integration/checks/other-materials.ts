@@ -1,0 +1,47 @@
+import { withoutCatalogueText } from './catalogue-text.ts';
+import { catalogueNames, findName, nameForms, otherMaterialNames } from './material-names.ts';
+import type { ProseString } from './prose.ts';
+import type { CheckContext, CheckProblem } from './types.ts';
+import { where } from './wording.ts';
+
+/**
+ * Another material of the catalogue must not be what the content is about. It is flagged
+ * when it is named in a field that says what the page is about (title, headline, description,
+ * summary, alt texts, caption, bullet titles, meta description), or when the prose names it at
+ * least twice and at least as often as the material itself. Wording copied from the material's
+ * own catalogue record is not counted (see withoutCatalogueText).
+ */
+export function checkOtherMaterials(context: CheckContext, prose: readonly ProseString[]): CheckProblem[] {
+  const { material, catalog } = context;
+  if (prose.length === 0) return [];
+  const own = catalogueNames(catalog).get(material.slug) ?? nameForms(material.name);
+  const others = otherMaterialNames(catalog, material);
+  const cleaned = prose.map((p) => ({ ...p, cleaned: withoutCatalogueText(material, p.text) }));
+  const ownCount = prose.reduce((sum, p) => sum + findName(own, p.text, true).length, 0);
+  const problems: CheckProblem[] = [];
+  for (const other of others) {
+    let count = 0;
+    let first: { path: string; text: string; index: number } | undefined;
+    for (const field of cleaned) {
+      const spans = findName(other, field.cleaned);
+      if (spans.length === 0) continue;
+      count += spans.length;
+      first ??= { path: field.path, text: field.text, index: spans[0]![0] };
+      if (field.subject) {
+        problems.push({
+          check: 'other-materials',
+          field: field.path,
+          message: `${where(field.path, field.text, spans[0]![0])}: names ${other.name}, another material of the catalogue, in a field that says what the page is about; this page is about ${material.name}`,
+        });
+      }
+    }
+    if (first && count >= 2 && count >= ownCount) {
+      problems.push({
+        check: 'other-materials',
+        field: first.path,
+        message: `${where(first.path, first.text, first.index)}: names ${other.name}, another material of the catalogue, ${count} times and ${material.name} only ${ownCount === 0 ? 'not at all' : ownCount === 1 ? 'once' : `${ownCount} times`}; the ${context.component} must be about ${material.name}`,
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,41 @@
+import type { Catalog } from '../catalog/load.ts';
+import type { Plan, PlanItem } from '../plan/plan.ts';
+import { parseContent } from '../store/store.ts';
+import { checkComponent } from './index.ts';
+import { proseOf } from './prose.ts';
+import { createSimilarityIndex, isNearDuplicate } from './similarity.ts';
+
+/**
+ * The review a run applies to every composed component before it is written: the content
+ * checks, and for llm prose a near-duplicate search against the same component of every other
+ * material (as committed, and as written during the run). Returns the problems, each a reason
+ * a person and a model asked again can act on.
+ */
+export function createReview(catalog: Catalog, plan: Plan) {
+  const index = createSimilarityIndex();
+  const bySlug = new Map(catalog.materials.map((m) => [m.slug, m]));
+  for (const item of plan.items) {
+    if (!item.component.llm || !item.file) continue;
+    try {
+      index.add(item.component.name, item.material.slug, proseOf(item.component.name, parseContent(item.component.format, item.file.text)));
+    } catch {
+      // A file broken by hand takes no part in the comparison; its status reports it.
+    }
+  }
+  return (item: PlanItem, data: Record<string, unknown>, related: Record<string, Record<string, unknown>>): string[] => {
+    const problems = checkComponent({ material: bySlug.get(item.material.slug)!, catalog, component: item.component.name, data, related }).map(
+      (p) => p.message,
+    );
+    if (item.component.llm) {
+      const prose = proseOf(item.component.name, data);
+      const nearest = index.nearest(item.component.name, item.material.slug, prose);
+      if (nearest && isNearDuplicate(nearest.similarity)) {
+        problems.push(
+          `the text is a near-copy of the ${item.component.name} of "${bySlug.get(nearest.slug)?.name ?? nearest.slug}" (similarity ${nearest.similarity.toFixed(2)}): write about this material specifically`,
+        );
+      }
+      if (problems.length === 0) index.add(item.component.name, item.material.slug, prose);
+    }
+    return problems;
+  };
+}
