@@ -9,6 +9,8 @@ import type { Project } from './project.ts';
 import type { Provider } from './providers/types.ts';
 import { resolveProvider, type ResolvedProvider } from './providers/index.ts';
 import { createCallGate, type GateStats } from './engine/gate.ts';
+import { budgetStop, type Budget } from './engine/budget.ts';
+import type { Usage } from './store/provenance.ts';
 import { createDeadlines } from './engine/deadlines.ts';
 import type { ProviderId, ResolvedOptions } from './config.ts';
 import { createReview } from './checks/review.ts';
@@ -22,10 +24,13 @@ export function providerForRun(
   env: NodeJS.ProcessEnv,
   overrides: { provider?: ProviderId; model?: string; strict?: boolean; concurrency?: number } = {},
 ): ResolvedProvider & { gate: GateStats } {
+  const concurrency = overrides.concurrency ?? options.concurrency;
   const gate = createCallGate({
-    concurrency: overrides.concurrency ?? options.concurrency,
+    concurrency,
     requestsPerMinute: options.requestsPerMinute,
     tokensPerMinute: options.tokensPerMinute,
+    // The budget stops new work at maxCalls; the gate's hard cap leaves room for the calls in flight.
+    maxCalls: options.budget.maxCalls === undefined ? undefined : options.budget.maxCalls + concurrency,
   });
   const deadlines = createDeadlines({ maxMs: options.timeoutMs, minMs: Math.ceil(options.timeoutMs / 20) });
   deadlines.spareCapacity(gate.spare);
@@ -86,6 +91,10 @@ export interface BatchOptions {
   gate?: GateStats;
   /** Orphaned files already removed by this run, for the report. */
   removed?: string[];
+  /** Caps on calls, tokens and cost for this run. */
+  budget?: Budget;
+  /** The cost of a usage, for the cost cap. */
+  costOf?: (usage: Usage) => number;
 }
 
 /** Generates a plan's items and writes the run report; the one routine behind `astro build` and `batchgen`. */
@@ -102,6 +111,7 @@ export async function runBatch(project: Project, plan: Plan, provider: Provider,
     concurrency: options.concurrency,
     force: options.force ?? false,
     review: createReview(project.catalog, plan),
+    ...(options.budget ? { shouldStop: budgetStop(options.budget, options.gate, options.costOf) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.callSignal ? { callSignal: options.callSignal } : {}),
     onEvent: (event) => {

@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 const USAGE = `Usage:
   batchgen [--all | --material NAME... | --category CAT...] [--component C...]
            [--force] [--upgrade] [--dry-run] [--provider P] [--model M] [--concurrency N] [--json]
+           [--max-calls N] [--max-tokens N] [--max-cost USD]
   batchgen --status [--material NAME...] [--json]
   batchgen --config [--json]
 
@@ -51,6 +52,9 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         provider: { type: 'string' },
         model: { type: 'string' },
         concurrency: { type: 'string' },
+        'max-calls': { type: 'string' },
+        'max-tokens': { type: 'string' },
+        'max-cost': { type: 'string' },
         json: { type: 'boolean' },
         status: { type: 'boolean' },
         config: { type: 'boolean' },
@@ -71,7 +75,18 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
   const print = (human: string, json: unknown) => io.out(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
 
   try {
-    const { options, site } = await loadProjectConfig(root);
+    const loaded = await loadProjectConfig(root);
+    const site = loaded.site;
+    const options = { ...loaded.options, budget: { ...loaded.options.budget } };
+    for (const [flag, key] of [['max-calls', 'maxCalls'], ['max-tokens', 'maxTokens'], ['max-cost', 'maxCostUsd']] as const) {
+      const raw = args[flag];
+      if (raw === undefined) continue;
+      const value = Number(raw);
+      if (!Number.isFinite(value) || value <= 0 || (key !== 'maxCostUsd' && !Number.isInteger(value))) {
+        throw new ConfigError(`--${flag} must be a positive ${key === 'maxCostUsd' ? 'number' : 'whole number'}, not "${raw}"`);
+      }
+      options.budget[key] = value;
+    }
     if (args.provider !== undefined && !PROVIDER_IDS.includes(args.provider as ProviderId)) {
       throw new ConfigError(`unknown provider "${args.provider}"`, `Use one of ${PROVIDER_IDS.join(', ')}.`);
     }
@@ -139,6 +154,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         callSignal: abortCalls.signal,
         gate: resolved.gate,
         removed,
+        budget: options.budget,
         onProgress: (snapshot) => {
           if (!live || performance.now() - lastDraw < 100) return;
           lastDraw = performance.now();
@@ -217,6 +233,7 @@ function runJson(report: RunReport | undefined, provider: { id: string; model: s
     durationMs: report.durationMs,
     aborted: report.aborted,
     ...(report.fatal ? { fatal: report.fatal } : {}),
+    ...(report.stopped ? { stopped: report.stopped, notRunItems: report.notRun } : {}),
     byCategory: report.byCategory,
     recommendations: report.recommendations,
     removed: report.removed,
@@ -234,6 +251,7 @@ function summary(report: RunReport, htmlReport: string): string {
     lines.push(`By category: ${categories.map(([c, r]) => `${c} ${r.succeeded}/${r.planned}`).join(', ')}`);
   }
   if (report.fatal) lines.push(`Stopped: ${report.fatal}`);
+  if (report.stopped) lines.push(`Stopped early: ${report.stopped}; ${report.notRun.length} component(s) not run.`);
   for (const f of report.failed.slice(0, 50)) lines.push(`  failed ${f.material}/${f.component}: ${f.reason}`);
   if (report.failed.length > 50) lines.push(`  … and ${report.failed.length - 50} more (see the report)`);
   for (const r of report.recommendations) lines.push(`Recommendation: ${r}`);

@@ -22,6 +22,16 @@ export const optionsSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(20).default(6),
   /** Base of the exponential backoff between attempts, in milliseconds (a retry-after from the provider wins). */
   retryBaseMs: z.number().int().positive().default(500),
+  /** Caps per run: once one is reached nothing new starts, calls in flight finish, and the report lists what is left. */
+  budget: z
+    .strictObject({
+      maxCalls: z.number().int().positive().optional(),
+      maxTokens: z.number().int().positive().optional(),
+      maxCostUsd: z.number().positive().optional(),
+    })
+    .default({}),
+  /** OpenAI's service tier; "flex" is cheaper and slower. */
+  serviceTier: z.enum(['auto', 'default', 'flex']).optional(),
   /** Re-asks after an answer that fails validation, before the component is recorded as failed. */
   maxReasks: z.number().int().min(0).max(5).default(2),
   /** What `astro build` does about missing or stale components: generate them, or fail with the list. */

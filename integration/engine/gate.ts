@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { CallGate } from '../providers/types.ts';
+import { BudgetSpentError } from './budget.ts';
 
 export interface GateOptions {
   /** The most calls in flight at once; the gate starts there and shrinks on 429s. */
@@ -9,9 +10,13 @@ export interface GateOptions {
   /** Length of the rate-limit window; one minute unless a benchmark scales time down. */
   windowMs?: number;
   now?: () => number;
+  /** Hard cap on calls: the budget's maximum plus the calls that may be in flight when it is reached. */
+  maxCalls?: number | undefined;
 }
 
 export interface GateStats {
+  /** Calls let through so far (retries included). */
+  callsStarted: number;
   concurrency: number;
   lowestConcurrency: number;
   rateLimited: number;
@@ -36,7 +41,7 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
     concurrency: max,
     ...(options.requestsPerMinute ? { intervalCap: Math.max(1, Math.floor(options.requestsPerMinute * (windowMs / 60_000))), interval: windowMs, strict: true } : {}),
   });
-  const stats: GateStats = { concurrency: max, lowestConcurrency: max, rateLimited: 0, pausedMs: 0, concurrencyTimeline: [[0, max]] };
+  const stats: GateStats = { callsStarted: 0, concurrency: max, lowestConcurrency: max, rateLimited: 0, pausedMs: 0, concurrencyTimeline: [[0, max]] };
   let pausedUntil = 0;
   let successesSinceChange = 0;
   let lastDecrease = -Infinity;
@@ -92,6 +97,10 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
           }
           break;
         }
+        if (options.maxCalls !== undefined && stats.callsStarted >= options.maxCalls) {
+          throw new BudgetSpentError(`the call budget is spent (${options.maxCalls} calls including those in flight)`);
+        }
+        stats.callsStarted++;
         if (tokenBudget !== Infinity) tokenLog.push({ at: now(), tokens });
         return call();
       }) as Promise<Awaited<ReturnType<typeof call>>>;

@@ -6,6 +6,7 @@ import type { Usage } from '../store/provenance.ts';
 import type { ComponentStore } from '../store/store.ts';
 import { FatalProviderError, DraftRejectedError, type Provider } from '../providers/types.ts';
 import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta } from './workspace.ts';
+import { BudgetSpentError } from './budget.ts';
 
 export interface RunOptions {
   catalog: Catalog;
@@ -24,6 +25,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Checks on composed content before it is written (numbers, names, consistency). */
   review?: Workspace['review'];
+  /** Asked before each item starts: a reason to start nothing more (a budget cap reached). */
+  shouldStop?: (spent: { calls: number; usage: Usage }) => string | undefined;
 }
 
 export type Outcome = 'written' | 'unchanged' | 'failed' | 'blocked' | 'not-run';
@@ -53,6 +56,8 @@ export interface RunResult {
   durationMs: number;
   aborted: boolean;
   fatal: string | undefined;
+  /** Why scheduling stopped early (a budget cap), if it did. */
+  stopped: string | undefined;
 }
 
 
@@ -66,7 +71,7 @@ const ZERO: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
 export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const { plan, store, provider } = options;
   const started = performance.now();
-    const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
   const results: ItemResult[] = [];
   const pending = new Set(plan.todo.map((i) => i.key));
   const settled = new Map<string, Outcome>();
@@ -77,6 +82,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const materialsTotal = remainingByMaterial.size;
   let materialsDone = 0;
   let fatal: string | undefined;
+  let stopped: string | undefined;
   let calls = 0;
   const usage: Usage = { ...ZERO };
 
@@ -185,10 +191,16 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
       void queue
         .add(
           async () => {
-            if (options.signal?.aborted || fatal) return;
+            if (options.signal?.aborted || fatal || stopped) return;
+            stopped = options.shouldStop?.({ calls, usage });
+            if (stopped) return;
             try {
               await generate(item);
             } catch (error) {
+              if (error instanceof BudgetSpentError) {
+                stopped ??= error.message;
+                return;
+              }
               if (error instanceof FatalProviderError) {
                 // Said once for the whole run, not once per component.
                 fatal ??= error.message;
@@ -218,9 +230,9 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   await queue.onIdle();
   // Whatever is still pending was never started: the run was stopped or hit a fatal error.
   for (const item of plan.todo) {
-    if (pending.has(item.key)) finish(item, { outcome: 'not-run', reason: fatal ?? 'the run was stopped', calls: 0, usage: ZERO, durationMs: 0 });
+    if (pending.has(item.key)) finish(item, { outcome: 'not-run', reason: fatal ?? stopped ?? 'the run was stopped', calls: 0, usage: ZERO, durationMs: 0 });
   }
-  return { results, calls, usage, durationMs: performance.now() - started, aborted: options.signal?.aborted ?? false, fatal };
+  return { results, calls, usage, durationMs: performance.now() - started, aborted: options.signal?.aborted ?? false, fatal, stopped };
 }
 
 export function addUsage(total: Usage, add: Usage): void {

@@ -16,7 +16,7 @@ export interface ResolvedProvider {
 }
 
 export function resolveProvider(
-  options: Pick<ResolvedOptions, 'provider' | 'model' | 'baseURL' | 'timeoutMs' | 'maxAttempts' | 'maxReasks' | 'retryBaseMs'>,
+  options: Pick<ResolvedOptions, 'provider' | 'model' | 'baseURL' | 'timeoutMs' | 'maxAttempts' | 'maxReasks' | 'retryBaseMs' | 'serviceTier'>,
   env: NodeJS.ProcessEnv,
   overrides: { provider?: ProviderId; model?: string; strict?: boolean } = {},
   runtime: { gate?: CallGate; deadlines?: Deadlines } = {},
@@ -48,6 +48,7 @@ export function resolveProvider(
     maxAttempts: options.maxAttempts,
     maxReasks: options.maxReasks,
     backoffMs: options.retryBaseMs,
+    ...(options.serviceTier ? { serviceTier: options.serviceTier } : {}),
     ...(runtime.gate ? { gate: runtime.gate } : {}),
     ...(runtime.deadlines
       ? { deadline: runtime.deadlines.deadline, observeLatency: runtime.deadlines.observe, trackCall: runtime.deadlines.track }

@@ -24,6 +24,8 @@ export interface OpenAiCompatibleOptions {
   deadline?: (component: string) => number;
   /** Reports each answered call's latency, for the adaptive deadline. */
   observeLatency?: (component: string, ms: number) => void;
+  /** OpenAI's service tier (e.g. "flex": cheaper, slower), sent when set. */
+  serviceTier?: 'auto' | 'default' | 'flex' | undefined;
   /** Registers a call in flight so a straggler can be given up early; returns the untrack function. */
   trackCall?: (component: string, abort: () => void) => () => void;
 }
@@ -72,7 +74,14 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
     try {
       const { data, response } = await client.chat.completions
         .create(
-          { model: options.model, messages, max_tokens: maxTokens, temperature: llm.temperature, response_format: responseFormat },
+          {
+            model: options.model,
+            messages,
+            max_tokens: maxTokens,
+            temperature: llm.temperature,
+            response_format: responseFormat,
+            ...(options.serviceTier ? { service_tier: options.serviceTier } : {}),
+          },
           { signal: deadline, timeout },
         )
         .withResponse();
@@ -125,7 +134,7 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
             break;
           } catch (error) {
             if (!(error instanceof TransientError) || attempt >= maxAttempts || request.signal.aborted) {
-              if (error instanceof FatalProviderError) throw error;
+              if (error instanceof FatalProviderError || (error instanceof Error && error.name === 'BudgetSpentError')) throw error;
               throw new DraftRejectedError(error instanceof Error ? error.message : String(error), calls, usage);
             }
             if (error.retryAfterMs !== 0) await sleep(retryDelay(attempt, backoffMs, error.retryAfterMs), request.signal);

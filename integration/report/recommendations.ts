@@ -26,7 +26,8 @@ export function recommend(report: RunReport): string[] {
     if (checks > 0) advice.push(`${checks} ${component} answer(s) failed the content checks (numbers, names, near-copies): see the reasons above; the model may need the catalogue record more prominently.`);
   }
   if (report.fatal) advice.push(`The run stopped: ${report.fatal}. Fix it and run again; everything written so far is kept.`);
-  if (report.notRun.length > 0 && !report.fatal) advice.push(`${report.notRun.length} component(s) were not run (stopped early): run the same command again to finish them.`);
+  if (report.stopped) advice.push(`Stopped early: ${report.stopped}. ${report.notRun.length} component(s) are left; raise the cap or run again to continue.`);
+  if (report.notRun.length > 0 && !report.fatal && !report.stopped) advice.push(`${report.notRun.length} component(s) were not run (stopped early): run the same command again to finish them.`);
   if (report.mode === 'offline' && report.written > 0) {
     advice.push('These drafts were written by the offline writer: set a provider key and run `batchgen --all --upgrade` to have a model rewrite them.');
   }

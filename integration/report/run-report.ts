@@ -32,6 +32,8 @@ export interface RunReport {
   durationMs: number;
   aborted: boolean;
   fatal: string | undefined;
+  /** Why the run stopped starting new work early (a budget cap), if it did. */
+  stopped: string | undefined;
   byCategory: Record<string, Breakdown>;
   byComponent: Record<string, Breakdown>;
   /** Per item: component, category, outcome, time taken and when it settled (for the charts). */
@@ -93,6 +95,7 @@ export function buildRunReport(input: {
     durationMs: Math.round(run.durationMs),
     aborted: run.aborted,
     fatal: run.fatal,
+    stopped: run.stopped,
     byCategory,
     byComponent,
     items: run.results.map((r) => ({

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planFor, providerForRun, runBatch } from '../../integration/batch.ts';
+import { parseOptions } from '../../integration/config.ts';
+import { openProject } from '../../integration/project.ts';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import { runCli } from '../helpers/cli.ts';
+import { copyProject } from '../helpers/project-copy.ts';
+
+const KEY = 'sk-test-budget';
+let provider: FakeProvider;
+let root: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  provider = await startFakeProvider({ apiKey: KEY, seed: 5, latencyMs: 15 });
+  ({ root, cleanup } = await copyProject());
+});
+afterAll(async () => {
+  await provider?.close();
+  await cleanup?.();
+});
+
+describe('budget caps', () => {
+  it('with --max-calls 50, makes at most 50 plus the concurrency limit calls and lists the rest as not run', async () => {
+    provider.reset({ memory: true });
+    const run = await runCli(root, ['--all', '--force', '--provider', 'openai', '--concurrency', '8', '--max-calls', '50', '--json'], {
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: provider.url,
+    });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(provider.stats.requests).toBeGreaterThanOrEqual(50);
+    expect(provider.stats.requests).toBeLessThanOrEqual(50 + 8);
+    expect(report.calls).toBe(provider.stats.requests);
+    expect(report.stopped).toMatch(/call budget of 50 was reached/);
+    expect(report.notRun).toBeGreaterThan(0);
+    expect(report.notRunItems).toHaveLength(report.notRun);
+    expect(report.notRunItems[0]).toMatchObject({ reason: expect.stringMatching(/budget/) });
+    expect(report.succeeded + report.failed + report.notRun).toBe(report.planned);
+  });
+
+  it('stops on a token cap', async () => {
+    provider.reset({ memory: true });
+    const options = parseOptions({ provider: 'openai', concurrency: 4, budget: { maxTokens: 20_000 } });
+    const project = await openProject(root, options, 'https://laser-cleaning.example.com');
+    const resolved = providerForRun(options, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: provider.url });
+    const plan = await planFor(project, { force: true }, resolved.provider);
+    const { report } = await runBatch(project, plan, resolved.provider, { concurrency: 4, gate: resolved.gate, budget: options.budget });
+    expect(report.stopped).toMatch(/token budget of 20000 was reached/);
+    const tokens = report.tokens.prompt + report.tokens.completion;
+    expect(tokens).toBeGreaterThanOrEqual(20_000);
+    // What was in flight when the cap was reached may finish: at most the concurrency's worth more.
+    expect(report.calls).toBeLessThan(plan.todo.length);
+  });
+
+  it('sends service_tier "flex" when configured', async () => {
+    provider.reset({ memory: true });
+    let tier: unknown;
+    provider.setOptions({ respond: ({ body }) => void (tier = (body as { service_tier?: unknown }).service_tier) });
+    const options = parseOptions({ provider: 'openai', serviceTier: 'flex' });
+    const project = await openProject(root, options, 'https://laser-cleaning.example.com');
+    const resolved = providerForRun(options, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: provider.url });
+    const plan = await planFor(project, { force: true, materials: new Set(['aluminum']), only: new Set(['tags']) }, resolved.provider);
+    await runBatch(project, plan, resolved.provider, { concurrency: 1 });
+    provider.setOptions({ respond: undefined });
+    expect(tier).toBe('flex');
+  });
+});
