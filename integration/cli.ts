@@ -21,7 +21,7 @@ const USAGE = `Usage:
            [--force] [--upgrade] [--dry-run] [--provider P] [--model M] [--concurrency N] [--json]
            [--max-calls N] [--max-tokens N] [--max-cost USD]
   batchgen --status [--material NAME...] [--json]
-  batchgen --config [--json]
+  batchgen --config [--check-api] [--json]
 
 Generates the content components of the catalogue's materials: only what is missing or stale,
 unless --force. Exit codes: 0 all done, 1 some components failed, 2 bad configuration or input.`;
@@ -59,6 +59,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         status: { type: 'boolean' },
         config: { type: 'boolean' },
         root: { type: 'string' },
+        'check-api': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -339,7 +340,7 @@ async function showConfig(
   options: Awaited<ReturnType<typeof loadProjectConfig>>['options'],
   site: string | undefined,
   env: NodeJS.ProcessEnv,
-  args: { provider?: string; model?: string },
+  args: { provider?: string; model?: string; 'check-api'?: boolean },
   print: (h: string, j: unknown) => void,
 ): Promise<number> {
   const problems: string[] = [];
@@ -358,6 +359,19 @@ async function showConfig(
   const keyNeeded = profile.keyVariables.length > 0;
   const resolved = resolveProvider(options, env, { provider: providerId, ...(args.model ? { model: args.model } : {}) });
   const failures = await readFailures({ root } as Project);
+  let api: { ok: boolean; model?: string; latencyMs?: number; error?: string } | undefined;
+  if (args['check-api']) {
+    if (!resolved.provider.ping) {
+      api = { ok: false, error: `no API to check: the effective writer is ${resolved.provider.id}` };
+    } else {
+      try {
+        api = { ok: true, ...(await resolved.provider.ping()) };
+      } catch (error) {
+        api = { ok: false, error: (error as Error).message };
+      }
+    }
+    if (!api.ok) problems.push(`API check: ${api.error}`);
+  }
   const json = {
     root,
     site: site ?? null,
@@ -372,6 +386,7 @@ async function showConfig(
     concurrency: options.concurrency,
     onBuild: options.onBuild,
     recordedFailures: failures.size,
+    ...(api ? { api } : {}),
     problems,
   };
   const lines = [
@@ -386,6 +401,7 @@ async function showConfig(
         : `Key: not set (${profile.keyVariables.join(' or ')}); the offline writer will be used`
       : 'Key: none needed',
     `Concurrency: ${options.concurrency}; on build: ${options.onBuild}`,
+    ...(api?.ok ? [`API check: ${api.model} answered in ${api.latencyMs} ms`] : []),
     ...problems.map((p) => `Problem: ${p}`),
   ];
   print(lines.join('\n'), json);

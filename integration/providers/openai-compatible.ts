@@ -115,6 +115,19 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
     id: options.profile.id,
     model: options.model,
     mode: 'live',
+    async ping() {
+      const started = performance.now();
+      try {
+        const response = await client.chat.completions.create(
+          { model: options.model, messages: [{ role: 'user', content: 'Reply with the single word OK.' }], max_tokens: 5 },
+          { signal: AbortSignal.timeout(callTimeoutMs) },
+        );
+        return { model: response.model || options.model, latencyMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        const classified = classify(error, new AbortController().signal);
+        throw classified instanceof FatalProviderError ? classified : new Error(`the check call failed: ${classified.message}`);
+      }
+    },
     async write(request: DraftRequest): Promise<DraftResult> {
       const llm = request.component.llm!;
       const usage: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };

@@ -30,6 +30,8 @@ export interface Provider {
   model: string;
   mode: 'offline' | 'live';
   write(request: DraftRequest): Promise<DraftResult>;
+  /** One minimal real call, to check the key, the model and the endpoint. */
+  ping?(): Promise<{ model: string; latencyMs: number }>;
 }
 
 /** A failure that no retry can fix (bad key, unknown model): the run stops at once. */

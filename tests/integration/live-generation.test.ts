@@ -164,3 +164,24 @@ async function listFiles(dir: string): Promise<string[]> {
   }
   return out;
 }
+
+describe('batchgen --config --check-api', () => {
+  it('makes one real call and reports the model and latency', async () => {
+    provider.reset({ memory: true });
+    const run = await runCli(root, ['--config', '--check-api', '--provider', 'openai', '--json'], env());
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.api).toMatchObject({ ok: true, model: expect.any(String), latencyMs: expect.any(Number) });
+    expect(report.keySet).toBe(true);
+    expect(report.keyVariable).toBe('OPENAI_API_KEY');
+    expect(run.stdout).not.toContain(KEY);
+    expect(provider.stats.requests).toBe(1);
+  });
+
+  it('says clearly when the key is refused, and exits 2', async () => {
+    const run = await runCli(root, ['--config', '--check-api', '--provider', 'openai'], { OPENAI_API_KEY: 'sk-test-wrong-key', OPENAI_BASE_URL: provider.url });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/API check: the provider refused the API key \(HTTP 401\)/);
+    expect(run.stdout + run.stderr).not.toContain('sk-test-wrong-key');
+  });
+});
