@@ -81,6 +81,8 @@ async function generateBeforeBuild(
       concurrency: options.concurrency,
       gate: resolved.gate,
       removed,
+      budget: options.budget,
+      grouping: options.grouping,
       log: (line) => logger.info(line),
     });
     logger.info(`wrote ${report.written}, unchanged ${report.unchanged}, failed ${report.failed.length}, ${report.calls} calls`);

@@ -10,6 +10,7 @@ import type { Provider } from './providers/types.ts';
 import { resolveProvider, type ResolvedProvider } from './providers/index.ts';
 import { createCallGate, type GateStats } from './engine/gate.ts';
 import { budgetStop, type Budget } from './engine/budget.ts';
+import { defaultGroups } from './engine/groups.ts';
 import type { Usage } from './store/provenance.ts';
 import { createDeadlines } from './engine/deadlines.ts';
 import type { ProviderId, ResolvedOptions } from './config.ts';
@@ -95,6 +96,8 @@ export interface BatchOptions {
   budget?: Budget;
   /** The cost of a usage, for the cost cap. */
   costOf?: (usage: Usage) => number;
+  /** Ask for the short components that share dependencies in one call per material. */
+  grouping?: boolean;
 }
 
 /** Generates a plan's items and writes the run report; the one routine behind `astro build` and `batchgen`. */
@@ -111,6 +114,7 @@ export async function runBatch(project: Project, plan: Plan, provider: Provider,
     concurrency: options.concurrency,
     force: options.force ?? false,
     review: createReview(project.catalog, plan),
+    ...(options.grouping ? { groups: defaultGroups(project.components) } : {}),
     ...(options.budget ? { shouldStop: budgetStop(options.budget, options.gate, options.costOf) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.callSignal ? { callSignal: options.callSignal } : {}),

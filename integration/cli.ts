@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 const USAGE = `Usage:
   batchgen [--all | --material NAME... | --category CAT...] [--component C...]
            [--force] [--upgrade] [--dry-run] [--provider P] [--model M] [--concurrency N] [--json]
-           [--max-calls N] [--max-tokens N] [--max-cost USD]
+           [--max-calls N] [--max-tokens N] [--max-cost USD] [--group]
   batchgen --status [--material NAME...] [--json]
   batchgen --config [--check-api] [--json]
 
@@ -53,6 +53,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         model: { type: 'string' },
         concurrency: { type: 'string' },
         'max-calls': { type: 'string' },
+        group: { type: 'boolean' },
         'max-tokens': { type: 'string' },
         'max-cost': { type: 'string' },
         json: { type: 'boolean' },
@@ -156,6 +157,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         gate: resolved.gate,
         removed,
         budget: options.budget,
+        grouping: args.group ?? options.grouping,
         onProgress: (snapshot) => {
           if (!live || performance.now() - lastDraw < 100) return;
           lastDraw = performance.now();

@@ -30,6 +30,8 @@ export const optionsSchema = z.strictObject({
       maxCostUsd: z.number().positive().optional(),
     })
     .default({}),
+  /** Ask for the short llm components that share dependencies in one call per material (fewer calls and prompt tokens). */
+  grouping: z.boolean().default(false),
   /** OpenAI's service tier; "flex" is cheaper and slower. */
   serviceTier: z.enum(['auto', 'default', 'flex']).optional(),
   /** Re-asks after an answer that fails validation, before the component is recorded as failed. */

@@ -5,7 +5,9 @@ import type { Plan, PlanItem } from '../plan/plan.ts';
 import type { Usage } from '../store/provenance.ts';
 import type { ComponentStore } from '../store/store.ts';
 import { FatalProviderError, DraftRejectedError, type Provider } from '../providers/types.ts';
-import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta } from './workspace.ts';
+import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta, type PreparedItem } from './workspace.ts';
+import { groupDefinition } from './groups.ts';
+import { systemPrompt, userPrompt } from '../components/prompt.ts';
 import { BudgetSpentError } from './budget.ts';
 
 export interface RunOptions {
@@ -25,6 +27,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Checks on composed content before it is written (numbers, names, consistency). */
   review?: Workspace['review'];
+  /** Components asked for together in one call per material, by component name -> group name. */
+  groups?: ReadonlyMap<string, string>;
   /** Asked before each item starts: a reason to start nothing more (a budget cap reached). */
   shouldStop?: (spent: { calls: number; usage: Usage }) => string | undefined;
 }
@@ -165,6 +169,67 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     addUsage(usage, itemUsage);
   };
 
+  /** Several components of one material in one call; each is still checked and written on its own. */
+  const generateGroup = async (members: PlanItem[]): Promise<void> => {
+    const t0 = performance.now();
+    const ready: Array<{ item: PlanItem; prepared: PreparedItem }> = [];
+    for (const item of members) {
+      let prepared: PreparedItem;
+      try {
+        prepared = workspace.prepare(item, options.force ?? false);
+      } catch (error) {
+        if (!(error instanceof ItemBlockedError)) throw error;
+        finish(item, { outcome: 'blocked', reason: error.message, calls: 0, usage: ZERO, durationMs: 0 });
+        continue;
+      }
+      if (prepared.upToDate) finish(item, { outcome: 'unchanged', calls: 0, usage: ZERO, durationMs: 0 });
+      else ready.push({ item, prepared });
+    }
+    if (ready.length === 0) return;
+    const group = groupDefinition(ready.map((r) => r.item.component));
+    const context = { inputs: Object.fromEntries(ready.map((r) => [r.item.component.name, r.prepared.context])), deps: {} };
+    const composed = new Map<string, Record<string, unknown>>();
+    let result;
+    try {
+      result = await provider.write({
+        component: group,
+        context,
+        material: ready[0]!.item.material.name,
+        system: systemPrompt(group),
+        user: userPrompt(group, ready[0]!.item.material.name, context),
+        signal: options.callSignal ?? new AbortController().signal,
+        review: (draft) => {
+          const problems: string[] = [];
+          for (const { item, prepared } of ready) {
+            try {
+              composed.set(item.key, workspace.compose(prepared, (draft as Record<string, unknown>)[item.component.name]));
+            } catch (error) {
+              if (!(error instanceof ContentRejectedError)) throw error;
+              problems.push(`${item.component.name}: ${error.message}`);
+            }
+          }
+          return problems.length ? problems.join('; ') : undefined;
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof DraftRejectedError)) throw error;
+      ready.forEach(({ item }, i) =>
+        finish(item, { outcome: 'failed', reason: error.message, calls: i === 0 ? error.calls : 0, usage: i === 0 ? error.usage : ZERO, durationMs: 0 }),
+      );
+      calls += error.calls;
+      addUsage(usage, error.usage);
+      return;
+    }
+    const shares = splitUsage(result.usage, ready.length);
+    for (const [i, { item, prepared }] of ready.entries()) {
+      const data = composed.get(item.key) ?? workspace.compose(prepared, (result.draft as Record<string, unknown>)[item.component.name]);
+      const { written, file } = await workspace.commit(prepared, data, { provider: provider.id, model: result.model, mode: provider.mode, usage: shares[i]! });
+      finish(item, { outcome: written ? 'written' : 'unchanged', file, calls: i === 0 ? result.calls : 0, usage: shares[i]!, durationMs: performance.now() - t0 });
+    }
+    calls += result.calls;
+    addUsage(usage, result.usage);
+  };
+
   const order = new Map<string, number>();
   const dependents = new Map<string, PlanItem[]>();
   for (const item of plan.todo) {
@@ -176,6 +241,10 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const scheduled = new Set<string>();
 
   const schedule = (candidates: readonly PlanItem[]) => {
+    const candidatesOf = new Map<string, PlanItem[]>();
+    if (options.groups) {
+      for (const c of candidates) candidatesOf.set(c.material.slug, [...(candidatesOf.get(c.material.slug) ?? []), c]);
+    }
     for (const item of candidates) {
       if (scheduled.has(item.key) || depsOf(item).some((d) => pending.has(d.key))) continue;
       scheduled.add(item.key);
@@ -188,6 +257,19 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
       // Later components first: a material's dependents run as soon as they can, so materials
       // complete steadily and a stopped run leaves whole materials behind.
       const priority = order.get(item.component.name)!;
+      const groupName = options.groups?.get(item.component.name);
+      const mates = groupName
+        ? (candidatesOf.get(item.material.slug) ?? []).filter(
+            (other) =>
+              other !== item &&
+              other.material.slug === item.material.slug &&
+              options.groups!.get(other.component.name) === groupName &&
+              !scheduled.has(other.key) &&
+              !depsOf(other).some((d) => pending.has(d.key)),
+          )
+        : [];
+      for (const mate of mates) scheduled.add(mate.key);
+      const members = [item, ...mates];
       void queue
         .add(
           async () => {
@@ -195,7 +277,8 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
             stopped = options.shouldStop?.({ calls, usage });
             if (stopped) return;
             try {
-              await generate(item);
+              if (members.length > 1) await generateGroup(members);
+              else await generate(item);
             } catch (error) {
               if (error instanceof BudgetSpentError) {
                 stopped ??= error.message;
@@ -219,7 +302,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
                 durationMs: 0,
               });
             }
-            schedule(dependents.get(item.key) ?? []);
+            schedule(members.flatMap((m) => dependents.get(m.key) ?? []));
           },
           { priority },
         )
@@ -233,6 +316,16 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     if (pending.has(item.key)) finish(item, { outcome: 'not-run', reason: fatal ?? stopped ?? 'the run was stopped', calls: 0, usage: ZERO, durationMs: 0 });
   }
   return { results, calls, usage, durationMs: performance.now() - started, aborted: options.signal?.aborted ?? false, fatal, stopped };
+}
+
+/** A usage divided as evenly as whole tokens allow, the remainder to the first share. */
+export function splitUsage(total: Usage, parts: number): Usage[] {
+  const share = (n: number, i: number) => Math.floor(n / parts) + (i === 0 ? n % parts : 0);
+  return Array.from({ length: parts }, (_, i) => ({
+    promptTokens: share(total.promptTokens, i),
+    completionTokens: share(total.completionTokens, i),
+    cachedTokens: share(total.cachedTokens, i),
+  }));
 }
 
 export function addUsage(total: Usage, add: Usage): void {
