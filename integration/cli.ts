@@ -14,6 +14,7 @@ import { resolveProvider } from './providers/index.ts';
 import { keyVariableSet, PROVIDER_PROFILES } from './providers/registry.ts';
 import { acquireLock, LockedError } from './store/lock.ts';
 import { removeStaleTemporaryFiles } from './store/store.ts';
+import { acceptEditedText } from './store/accept.ts';
 import { readFile } from 'node:fs/promises';
 
 const USAGE = `Usage:
@@ -21,6 +22,7 @@ const USAGE = `Usage:
            [--force] [--upgrade] [--dry-run] [--provider P] [--model M] [--concurrency N] [--json]
            [--max-calls N] [--max-tokens N] [--max-cost USD] [--group]
   batchgen --status [--material NAME...] [--json]
+  batchgen --accept-edits [--material NAME...] [--component C...] [--json]
   batchgen --config [--check-api] [--json]
 
 Generates the content components of the catalogue's materials: only what is missing or stale,
@@ -61,6 +63,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         config: { type: 'boolean' },
         root: { type: 'string' },
         'check-api': { type: 'boolean' },
+        'accept-edits': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -101,6 +104,7 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     const selection = select(project, args);
 
     if (args.status) return await showStatus(project, selection, print);
+    if (args['accept-edits']) return await acceptEdits(project, selection, print);
 
     if (!args.all && !args.material && !args.category && !args.component) {
       io.err(`batchgen: say what to generate: --all, --material, --category or --component\n\n${USAGE}\n`);
@@ -308,6 +312,34 @@ async function showStatus(project: Project, selection: Selection, print: (h: str
     ? [`Last run ${lastRun.startedAt}: ${lastRun.provider} (${lastRun.model}), ${lastRun.written} written, ${lastRun.failed} failed, ${lastRun.calls} calls; report ${lastRun.report}`]
     : [];
   print([header, ...rows, ...detailRows, ...last].join('\n'), json);
+  return EXIT.ok;
+}
+
+/** Records hand-edited files' current bytes as their accepted output, so they count as fresh. */
+async function acceptEdits(project: Project, selection: Selection, print: (h: string, j: unknown) => void): Promise<number> {
+  const plan = await planFor(project, { ...(selection.materials ? { materials: selection.materials } : {}) });
+  const release = await acquireLock(stateDir(project));
+  const accepted: string[] = [];
+  try {
+    for (const item of plan.items) {
+      if (item.status !== 'edited' || (selection.only && !selection.only.has(item.component.name))) continue;
+      const fallback = {
+        component: item.component.name,
+        material: item.material.slug,
+        inputsHash: item.inputsHash ?? 'unknown',
+        provider: 'person',
+        model: 'none',
+        mode: 'accepted-edit' as const,
+        generatedAt: new Date().toISOString(),
+      };
+      const text = acceptEditedText(item.component.format, item.file!.text, fallback, new Date(), item.inputsHash);
+      await project.store.write(item.component, item.material.slug, text, item.file!.text);
+      accepted.push(`${item.material.slug}/${item.component.name}`);
+    }
+  } finally {
+    await release();
+  }
+  print(accepted.length ? `Accepted ${accepted.length} edited file(s):\n  ${accepted.join('\n  ')}` : 'No edited files to accept.', { accepted });
   return EXIT.ok;
 }
 

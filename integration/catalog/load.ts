@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import {
   authorSchema,
@@ -46,7 +46,8 @@ export class CatalogError extends Error {
   constructor(location: { file: string; material?: string; field?: string }, problem: string) {
     const where = [
       location.file,
-      location.material === undefined ? undefined : `material "${location.material}"`,
+      // JSON quoting: a name with control characters cannot garble the terminal showing the error.
+      location.material === undefined ? undefined : `material ${JSON.stringify(location.material)}`,
       location.field === undefined ? undefined : `field "${location.field}"`,
     ]
       .filter(Boolean)
@@ -92,6 +93,13 @@ export async function loadCatalog(paths: CatalogPaths): Promise<Catalog> {
   });
 
   const categoryFiles = (await fg('*.yaml', { cwd: paths.materialsDir, onlyFiles: true })).sort();
+  // A category file misnamed `.yml` would silently drop its materials (and `--all` would then
+  // remove their generated files as orphans): refuse it instead.
+  const misnamed = (await fg('*.yml', { cwd: paths.materialsDir, onlyFiles: true })).sort()[0];
+  if (misnamed) {
+    const file = relative(paths, path.join(paths.materialsDir, misnamed));
+    throw new CatalogError({ file }, `category files end in .yaml: rename it to ${path.basename(misnamed, '.yml')}.yaml`);
+  }
   const categories: Category[] = [];
   const materials: Material[] = [];
   const bySlug = new Map<string, Material>();
@@ -156,9 +164,31 @@ async function readYaml(absolute: string, file: string): Promise<unknown> {
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [];
-    throw new CatalogError({ file }, `invalid YAML${line ? ` at line ${line}, column ${column}` : ''}: ${problem.message.split('\n')[0]}`);
+    const material = materialAt(doc, problem.pos[0]);
+    throw new CatalogError(
+      { file, ...(material === undefined ? {} : { material }) },
+      `invalid YAML${line ? ` at line ${line}, column ${column}` : ''}: ${problem.message.split('\n')[0]}`,
+    );
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml library refuses aliases that expand exponentially ("billion laughs").
+    throw new CatalogError({ file }, `cannot be expanded: ${error instanceof Error ? error.message : String(error)}; write the values out instead of nesting aliases`);
+  }
+}
+
+/** The name of the material whose entry holds a YAML syntax error, when the partial parse shows it. */
+function materialAt(doc: Document, offset: number): string | undefined {
+  const materials = isMap(doc.contents) ? doc.contents.get('materials', true) : undefined;
+  if (!isSeq(materials)) return undefined;
+  for (const item of materials.items) {
+    const range = (item as { range?: [number, number, number] }).range;
+    if (!isMap(item) || !range || offset < range[0] || offset > range[2]) continue;
+    const name = item.get('name');
+    return typeof name === 'string' && name.length <= 200 ? name : undefined;
+  }
+  return undefined;
 }
 
 function fromZod(error: z.ZodError, file: string, material: string | undefined, prefix?: string): CatalogError {

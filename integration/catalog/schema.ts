@@ -64,8 +64,10 @@ export const laserSchema = z.strictObject({
 });
 
 export const materialSchema = z.strictObject({
-  name: text(80).refine((name) => !/[\/\\\u0000-\u001f]|\.\./.test(name), {
-    message: 'must not contain slashes, "..", or control characters',
+  // The name becomes a slug, a file name and page text: no path parts, no control characters,
+  // and no invisible or text-direction characters that would show a different name than it is.
+  name: text(80).refine((name) => !/[\/\\\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|\.\./.test(name), {
+    message: 'must not contain slashes, "..", or control, invisible or text-direction characters',
   }),
   formula: text(60).optional(),
   subcategory: text(60),

@@ -163,6 +163,7 @@ export async function planGeneration(options: PlanOptions): Promise<Plan> {
         status === 'fresh' &&
         options.upgrade !== undefined &&
         file?.provenance?.mode !== 'static' &&
+        file?.provenance?.mode !== 'accepted-edit' &&
         component.kind === 'llm' &&
         (file!.provenance!.provider !== options.upgrade.provider || file!.provenance!.model !== options.upgrade.model);
       const generate = selected && (options.force === true || status === 'missing' || status === 'stale' || status === 'failed' || upgrade);

@@ -58,14 +58,6 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
   const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: callTimeoutMs });
 
   async function call(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number) {
-    const llm = request.component.llm!;
-    const responseFormat =
-      options.profile.structuredOutput === 'json_schema'
-        ? {
-            type: 'json_schema' as const,
-            json_schema: { name: request.component.name, schema: draftJsonSchema(request.component), strict: false },
-          }
-        : { type: 'json_object' as const };
     const timeout = Math.min(callTimeoutMs, options.deadline?.(request.component.name) ?? callTimeoutMs);
     const straggler = new AbortController();
     const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(timeout), straggler.signal]);
@@ -75,11 +67,7 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
       const { data, response } = await client.chat.completions
         .create(
           {
-            model: options.model,
-            messages,
-            max_tokens: maxTokens,
-            temperature: llm.temperature,
-            response_format: responseFormat,
+            ...chatCompletionParams(options.profile, options.model, request.component, messages, maxTokens),
             ...(options.serviceTier ? { service_tier: options.serviceTier } : {}),
           },
           { signal: deadline, timeout },
@@ -161,7 +149,16 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
           maxTokens = Math.ceil(maxTokens * 1.5);
           continue;
         }
-        const problem = validate(content, request);
+        // A provider that ignores max_tokens can answer at many times the asked length. Such an
+        // answer is refused unread and not sent back with the re-ask, where it would be paid for
+        // again as prompt tokens.
+        const completionTokens = response.usage?.completion_tokens ?? 0;
+        if (completionTokens > maxTokens * 2 || content.length > maxTokens * 8) {
+          lastProblem = `the answer was ${content.length} characters (${completionTokens} tokens), far over the ${maxTokens} tokens asked for`;
+          messages.push({ role: 'user', content: `Your answer was ${content.length} characters long, far over the limit. Answer again, within ${maxTokens} tokens, with one JSON object that satisfies the schema.` });
+          continue;
+        }
+        const problem = validateAnswer(content, request);
         if (problem.ok) return { draft: problem.draft, usage, model: response.model || options.model, calls };
         lastProblem = problem.reason;
         messages.push({ role: 'assistant', content }, {
@@ -174,7 +171,26 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
   };
 }
 
-function validate(content: string, request: DraftRequest): { ok: true; draft: unknown } | { ok: false; reason: string } {
+/**
+ * The chat completion request for one component, shared by live calls and Batch API lines so
+ * both ask exactly the same question.
+ */
+export function chatCompletionParams(
+  profile: Pick<ProviderProfile, 'structuredOutput'>,
+  model: string,
+  component: DraftRequest['component'],
+  messages: ChatCompletionMessageParam[],
+  maxTokens: number,
+) {
+  const responseFormat =
+    profile.structuredOutput === 'json_schema'
+      ? { type: 'json_schema' as const, json_schema: { name: component.name, schema: draftJsonSchema(component), strict: false } }
+      : { type: 'json_object' as const };
+  return { model, messages, max_tokens: maxTokens, temperature: component.llm!.temperature, response_format: responseFormat };
+}
+
+/** Checks an answer: JSON, then the component's draft schema, then the caller's review. */
+export function validateAnswer(content: string, request: Pick<DraftRequest, 'component' | 'review'>): { ok: true; draft: unknown } | { ok: false; reason: string } {
   if (content.trim() === '') return { ok: false, reason: 'the answer was empty' };
   let json: unknown;
   try {
