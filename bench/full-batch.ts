@@ -1,6 +1,7 @@
 import { planFor, providerForRun, runBatch } from '../integration/batch.ts';
 import { parseOptions } from '../integration/config.ts';
 import { openProject } from '../integration/project.ts';
+import { defaultGroups } from '../integration/engine/groups.ts';
 import { startRemoteFake } from './remote-fake.ts';
 import { copyProject } from '../tests/helpers/project-copy.ts';
 
@@ -21,6 +22,9 @@ export function simulated(scale: number) {
 export type Simulated = ReturnType<typeof simulated>;
 
 export interface FullBatchResult {
+  grouping: boolean;
+  promptTokens: number;
+  completionTokens: number;
   scale: number;
   concurrency: number;
   engineCpuMs: number;
@@ -45,7 +49,7 @@ export interface FullBatchResult {
  * needed call at the mean latency, all slots always busy, and no faster than the request limit
  * or the longest dependency chain (frontmatter, then its dependents).
  */
-export async function fullBatch(concurrency: number, seed: number, SIMULATED: Simulated): Promise<FullBatchResult> {
+export async function fullBatch(concurrency: number, seed: number, SIMULATED: Simulated, grouping = false): Promise<FullBatchResult> {
   const provider = await startRemoteFake({
     seed,
     latencyMs: SIMULATED.latencyMs,
@@ -66,14 +70,19 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
       timeoutMs: SIMULATED.timeoutMs,
       retryBaseMs: SIMULATED.retryBaseMs,
       maxAttempts: 10,
+      grouping,
     });
     const project = await openProject(root, options, 'https://laser-cleaning.example.com');
     const resolved = providerForRun(options, { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: provider.url }, { concurrency });
     const plan = await planFor(project, { force: true }, resolved.provider);
-    const llmCalls = plan.todo.filter((i) => i.component.llm).length;
+    const llmComponents = plan.todo.filter((i) => i.component.llm).length;
+    // Grouped, a material needs one call per group (and one per ungrouped llm component).
+    const llmCalls = grouping
+      ? new Set(plan.todo.filter((i) => i.component.llm).map((i) => `${i.material.slug}/${defaultGroups(project.components).get(i.component.name) ?? i.component.name}`)).size
+      : llmComponents;
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const { report } = await runBatch(project, plan, resolved.provider, { concurrency });
+    const { report } = await runBatch(project, plan, resolved.provider, { concurrency, gate: resolved.gate, grouping });
     const wallMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const rps = SIMULATED.requestsPerMinute / 60_000;
@@ -81,6 +90,9 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
     const stats = await provider.stats();
     const succeededComponents = report.written + report.unchanged;
     return {
+      grouping,
+      promptTokens: stats.promptTokens,
+      completionTokens: stats.completionTokens,
       scale: SIMULATED.scale,
       concurrency,
       engineCpuMs: Math.round((used.user + used.system) / 1000),

@@ -27,6 +27,19 @@ const parallel = await fullBatch(64, 1, SIMULATED);
 log(`   ${parallel.wallMs} ms`);
 results.fullBatch = { concurrency1: serial, concurrency64: parallel, speedup: round(serial.wallMs / parallel.wallMs, 1) };
 
+// d) Grouping: the same full batch at concurrency 64 with the short components asked together.
+log('d) full batch at concurrency 64, grouped ...');
+const grouped = await fullBatch(64, 1, SIMULATED, true);
+log(`   ${grouped.wallMs} ms`);
+results.grouping = {
+  separate: pickGrouping(parallel),
+  grouped: pickGrouping(grouped),
+  callsSaved: round(1 - grouped.requests / parallel.requests),
+  promptTokensSaved: round(1 - grouped.promptTokens / parallel.promptTokens),
+  completionTokensRatio: round(grouped.completionTokens / parallel.completionTokens),
+  wallRatio: round(grouped.wallMs / parallel.wallMs),
+};
+
 // b) Planning with everything fresh: the real catalogue, then 10,000 synthetic materials.
 log('b) planning the committed catalogue ...');
 const real = measurePlanning(REPO_ROOT);
@@ -50,6 +63,10 @@ await mkdir(out, { recursive: true });
 await writeFile(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(path.join(out, 'latest.md'), markdown(results));
 log(markdown(results));
+
+function pickGrouping(r: Awaited<ReturnType<typeof fullBatch>>) {
+  return { calls: r.requests, neededCalls: r.llmCallsNeeded, promptTokens: r.promptTokens, completionTokens: r.completionTokens, wallMs: r.wallMs, successRate: r.successRate };
+}
 
 async function oneMaterialChanged() {
   const provider = await startFakeProvider({ seed: 3 });
@@ -95,6 +112,10 @@ function markdown(r: any): string {
     '|---|---|---|---|---|',
     `| ${r.planning.catalogue.materials} materials | ${r.planning.catalogue.components} | ${r.planning.catalogue.loadCatalogMs} | ${r.planning.catalogue.planMs} | ${r.planning.catalogue.peakRssMb} |`,
     `| ${r.planning.synthetic10000.materials} materials | ${r.planning.synthetic10000.components} | ${r.planning.synthetic10000.loadCatalogMs} | ${r.planning.synthetic10000.planMs} | ${r.planning.synthetic10000.peakRssMb} |`,
+    '',
+    '| grouping | calls | prompt tokens | completion tokens | wall ms | success |',
+    '|---|---|---|---|---|---|',
+    ...(['separate', 'grouped'] as const).map((k) => { const g = r.grouping[k]; return `| ${k} | ${g.calls} | ${g.promptTokens} | ${g.completionTokens} | ${g.wallMs} | ${(g.successRate * 100).toFixed(1)}% |`; }),
     '',
     `One material changed (${r.oneChanged.changed}): ${r.oneChanged.calls} calls, ${r.oneChanged.componentsRegenerated} components regenerated (${r.oneChanged.components.join(', ')}).`,
     '',

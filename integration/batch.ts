@@ -113,7 +113,7 @@ export async function runBatch(project: Project, plan: Plan, provider: Provider,
     provider,
     concurrency: options.concurrency,
     force: options.force ?? false,
-    review: createReview(project.catalog, plan),
+    review: await createReview(project.catalog, plan, project.store, project.components),
     ...(options.grouping ? { groups: defaultGroups(project.components) } : {}),
     ...(options.budget ? { shouldStop: budgetStop(options.budget, options.gate, options.costOf) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -179,7 +179,8 @@ export async function removeOrphans(project: Project): Promise<string[]> {
   return removed.sort();
 }
 
-async function recordFailures(project: Project, plan: Plan, run: RunResult): Promise<void> {
+/** Keeps each failed component's reason for `--status`; clears it once the component is written. */
+export async function recordFailures(project: Project, plan: Plan, run: RunResult): Promise<void> {
   const failures = await readFailures(project);
   for (const result of run.results) {
     const key = `${result.material}/${result.component}`;

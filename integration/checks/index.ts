@@ -6,6 +6,7 @@
 import { checkAuthor } from './author.ts';
 import { checkConsistency } from './consistency.ts';
 import { checkInvisibleCharacters } from './invisible-characters.ts';
+import { checkMarkup } from './markup.ts';
 import { checkNumbers } from './numbers.ts';
 import { checkOtherMaterials } from './other-materials.ts';
 import { checkPlaceholders } from './placeholders.ts';
@@ -25,6 +26,7 @@ export function checkComponent(context: CheckContext): CheckProblem[] {
     ...checkOtherMaterials(context, prose),
     ...checkPlaceholders(context, prose),
     ...checkInvisibleCharacters(context),
+    ...checkMarkup(context),
     ...checkAuthor(context, prose),
     ...checkConsistency(context),
   ];

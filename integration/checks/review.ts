@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/load.ts';
+import type { ComponentDefinition } from '../components/define.ts';
 import type { Plan, PlanItem } from '../plan/plan.ts';
-import { parseContent } from '../store/store.ts';
+import { parseContent, type ComponentStore } from '../store/store.ts';
 import { checkComponent } from './index.ts';
 import { proseOf } from './prose.ts';
 import { createSimilarityIndex, isNearDuplicate } from './similarity.ts';
@@ -11,15 +12,21 @@ import { createSimilarityIndex, isNearDuplicate } from './similarity.ts';
  * material (as committed, and as written during the run). Returns the problems, each a reason
  * a person and a model asked again can act on.
  */
-export function createReview(catalog: Catalog, plan: Plan) {
+export async function createReview(catalog: Catalog, plan: Plan, store: ComponentStore, components: readonly ComponentDefinition[]) {
   const index = createSimilarityIndex();
   const bySlug = new Map(catalog.materials.map((m) => [m.slug, m]));
-  for (const item of plan.items) {
-    if (!item.component.llm || !item.file) continue;
-    try {
-      index.add(item.component.name, item.material.slug, proseOf(item.component.name, parseContent(item.component.format, item.file.text)));
-    } catch {
-      // A file broken by hand takes no part in the comparison; its status reports it.
+  // Every material's current prose takes part, not only the materials this run plans for.
+  for (const material of catalog.materials) {
+    for (const component of components) {
+      if (!component.llm) continue;
+      const item = plan.byKey.get(`${material.slug}/${component.name}`);
+      const file = item ? item.file : await store.read(component, material.slug);
+      if (!file) continue;
+      try {
+        index.add(component.name, material.slug, proseOf(component.name, parseContent(component.format, file.text)));
+      } catch {
+        // A file broken by hand takes no part in the comparison; its status reports it.
+      }
     }
   }
   return (item: PlanItem, data: Record<string, unknown>, related: Record<string, Record<string, unknown>>): string[] => {

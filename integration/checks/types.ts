@@ -15,7 +15,7 @@ export interface CheckContext {
 
 /** One reason the content may not be written, for a person and for a model being asked again. */
 export interface CheckProblem {
-  /** Which check found it: "numbers", "other-materials", "placeholders", "invisible-characters", "author", "consistency". */
+  /** Which check found it: "numbers", "other-materials", "placeholders", "invisible-characters", "markup", "author", "consistency". */
   check: string;
   /** JSON path of the field, e.g. "bullets[2].text". */
   field: string;

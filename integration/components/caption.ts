@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineComponent } from './define.ts';
-import { chooser, clip, lowerFirst } from './format.ts';
-import { materialTraits } from './material-traits.ts';
+import { clip, lowerFirst } from './format.ts';
+import { cap, inSentence, writer } from './offline-phrases.ts';
+import { contaminantLooks, readyFor, surfaceOf } from './offline-surfaces.ts';
 import { line, storedQuantitySchema } from './shared-schemas.ts';
 import { pageData } from './bullets.ts';
 import type { Frontmatter } from './frontmatter.ts';
@@ -47,36 +48,7 @@ export default defineComponent({
       'Describe only this material. Plain text, no Markdown.',
     ].join('\n'),
     prompt: ({ deps }) => pageData(deps.frontmatter as Frontmatter),
-    offline: ({ inputs, deps }) => {
-      const fm = deps.frontmatter as Frontmatter;
-      const c = chooser(`${inputs.slug}/caption`);
-      const traits = materialTraits(fm.category, fm.properties, fm.laser.parameters.fluence!);
-      const [first, second] = fm.contaminants.map(lowerFirst);
-      const name = inputs.name.toLowerCase();
-      const texture = traits.porous
-        ? 'its open pores and grain'
-        : traits.brittle
-          ? 'its smooth, glassy or crystalline face'
-          : traits.heatSensitive
-            ? 'its fibres and resin-rich skin'
-            : 'its rolled or machined finish';
-      const before = c.pick([
-        `Before: a layer of ${first}${second ? ` mixed with ${second}` : ''} covers the ${name} surface and hides ${texture}.`,
-        `Before cleaning, ${first} sits in patches across the ${name}${second ? `, with ${second} in the low spots` : ''}; ${texture} cannot be seen.`,
-      ]);
-      const after = traits.heatSensitive
-        ? `After: the ${first} is gone and ${texture} shows again with no charring, melting or colour change.`
-        : traits.reflective
-          ? `After: bright, bare ${name} with ${texture} intact; the cleaned track reflects evenly, with no remelted beads.`
-          : traits.brittle
-            ? `After: the ${first} has been lifted and ${texture} is back, free of microcracks or spalled flakes.`
-            : `After: an even, bare ${name} surface; ${texture} is intact and shows no heat tint at the track edges.`;
-      return {
-        before: clip(before, 400),
-        after: clip(after, 400),
-        alt: clip(`Micrograph of ${name} before and after laser cleaning: ${first} on the left, bare surface on the right`, 150),
-      };
-    },
+    offline: ({ inputs, deps }) => offlineCaption(inputs, deps.frontmatter as Frontmatter),
   },
   build: ({ deps }, draft) => {
     const fm = deps.frontmatter as Frontmatter;
@@ -89,3 +61,48 @@ export default defineComponent({
     };
   },
 });
+
+/**
+ * The offline caption: what the material's own contaminants look like on its own surface, and
+ * what the cleaned surface shows, in sentence shapes picked per material.
+ */
+function offlineCaption(inputs: Inputs, fm: Frontmatter) {
+  const w = writer(`${inputs.slug}/caption`);
+  const n = inSentence(inputs.name);
+  const surface = surfaceOf(fm.category, fm.subcategory, inputs.name, fm.properties);
+  const [c1, c2] = w.shuffle(fm.contaminants.slice(0, 4)).map(lowerFirst) as [string, string | undefined];
+  const look = (c: string) => w.pick(contaminantLooks(c))(c);
+  const texture = w.pick(surface.textures);
+  const proof = w.pick(surface.proofs);
+  const ready = fm.applications.map((a) => readyFor(a.detail)).find((r) => r !== undefined);
+  const look1 = look(c1);
+  const look2 = c2 ? look(c2) : undefined;
+
+  const before = w.pick([
+    () => `Under magnification, ${look1} covers the ${n} surface${look2 ? `, with ${look2} in places` : ''}; the ${texture} ${w.pick(['cannot be seen', 'is hidden', 'barely shows through'])}.`,
+    () => `${cap(look1)} hides the ${texture} of the ${n}${look2 ? `, and ${look2} ${w.pick(['fills the low spots', 'sits on top in patches'])}` : ''}.`,
+    () => `The untreated ${n} shows ${look1}${look2 ? ` and ${look2}` : ''}; little of its ${texture} is visible.`,
+    () => `Magnified, the contaminated field is dominated by ${look1}.${look2 ? ` Elsewhere there is ${look2}.` : ''} The ${texture} lies hidden beneath.`,
+    () => `Only traces of the ${texture} show through ${look1}${look2 ? `, broken here and there by ${look2}` : ''}.`,
+  ])();
+
+  const readyClause = ready && w.chance(0.7) ? w.pick([`; the surface is ready for ${ready}`, `, ready for ${ready}`]) : '';
+  const after = w.pick([
+    () => `After cleaning, the ${c1} is gone and the ${texture} can be seen again, with ${proof}${readyClause}.`,
+    () => `The same field, cleaned: bare ${n} with its ${texture} intact and ${proof}${readyClause}.`,
+    () => `Where the ${c1} was, the ${texture} can be seen again, with ${proof}${readyClause}.`,
+    () => `The track shows bare ${n} and ${proof}, so the substrate was not harmed${readyClause}.`,
+    () => `Laser cleaning has lifted the ${c1}${c2 ? ` and the ${c2}` : ''} and left the ${texture} unchanged, with ${proof}.`,
+    () => `With the ${c1} removed, the ${texture} reads crisply again: ${proof}${readyClause}.`,
+  ])();
+
+  const alts = w.shuffle([
+    `Micrograph of ${n} before and after laser cleaning: ${c1} on one side, the bare ${texture} on the other`,
+    `Magnified ${n} surface, half covered in ${c1}, half laser-cleaned to show its ${texture}`,
+    `${cap(n)} under the microscope, with ${c1} removed from part of the field by laser cleaning`,
+    `Before-and-after micrograph: ${c1} on ${n}, then the cleaned ${texture}`,
+    `Side-by-side magnified view of ${n}, with ${c1} and after laser cleaning`,
+  ]);
+  const alt = alts.find((a) => a.length <= 150) ?? clip(`Micrograph of ${n} before and after laser cleaning`, 150);
+  return { before: clip(before, 400), after: clip(after, 400), alt };
+}

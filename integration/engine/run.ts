@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { ComponentDefinition, SiteSettings } from '../components/define.ts';
 import type { Plan, PlanItem } from '../plan/plan.ts';
 import type { Usage } from '../store/provenance.ts';
-import type { ComponentStore } from '../store/store.ts';
+import { StoreWriteError, type ComponentStore } from '../store/store.ts';
 import { FatalProviderError, DraftRejectedError, type Provider } from '../providers/types.ts';
 import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta, type PreparedItem } from './workspace.ts';
 import { groupDefinition } from './groups.ts';
@@ -284,7 +284,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
                 stopped ??= error.message;
                 return;
               }
-              if (error instanceof FatalProviderError) {
+              if (error instanceof FatalProviderError || error instanceof StoreWriteError) {
                 // Said once for the whole run, not once per component.
                 fatal ??= error.message;
                 return;

@@ -18,7 +18,7 @@ export interface RunReport {
   startedAt: string;
   provider: string;
   model: string;
-  mode: 'offline' | 'live';
+  mode: 'offline' | 'live' | 'batch';
   concurrency: { configured: number; lowest: number; final: number; timeline: Array<[number, number]> };
   rateLimited: number;
   planned: number;
@@ -40,6 +40,24 @@ export interface RunReport {
   items: Array<Pick<ItemResult, 'material' | 'component' | 'category' | 'outcome' | 'calls' | 'durationMs' | 'finishedAtMs'>>;
   files: string[];
   recommendations: string[];
+  /** With `--batch-api`: each batch the run submitted or resumed, by stage. */
+  batches?: BatchSummary[];
+  /** With `--batch-api --fallback-live`: components the batches did not deliver, finished live. */
+  liveFallback?: { components: number; calls: number };
+}
+
+/** One Batch API batch as a run used it. */
+export interface BatchSummary {
+  id: string;
+  stage: number;
+  /** Requests in the batch, and how many of them this run used (a resumed batch may hold lines no longer needed). */
+  lines: number;
+  used: number;
+  status: string;
+  /** Submitted by an earlier, interrupted run and picked up again by this one. */
+  resumed: boolean;
+  succeeded: number;
+  failed: number;
 }
 
 function emptyBreakdown(): Breakdown {
@@ -49,7 +67,7 @@ function emptyBreakdown(): Breakdown {
 export function buildRunReport(input: {
   plan: Plan;
   run: RunResult;
-  provider: { id: string; model: string; mode: 'offline' | 'live' };
+  provider: { id: string; model: string; mode: RunReport['mode'] };
   gate: GateStats | undefined;
   configuredConcurrency: number;
   startedAt: Date;

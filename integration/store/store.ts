@@ -14,6 +14,33 @@ export interface StoredFile {
   contentHash: string;
 }
 
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'there is no permission to write there',
+  EPERM: 'there is no permission to write there',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EISDIR: 'a folder stands where the file goes',
+};
+
+/**
+ * A component file that could not be written (full disk, read-only folder, no permission). Every
+ * later write would fail the same way, so a run stops at the first one instead of paying for
+ * answers it cannot keep. The old file, if any, is unchanged and no temporary file is left.
+ */
+export class StoreWriteError extends Error {
+  readonly file: string;
+  readonly code: string | undefined;
+  constructor(file: string, cause: NodeJS.ErrnoException) {
+    const problem = (cause.code && WRITE_PROBLEMS[cause.code]) ?? cause.message;
+    super(`cannot write ${file}: ${problem}${cause.code ? ` (${cause.code})` : ''}; the file is unchanged: fix the folder or free space, then run again to write what is left`, { cause });
+    this.name = 'StoreWriteError';
+    this.file = file;
+    this.code = cause.code;
+  }
+}
+
 export class ComponentStore {
   readonly dir: string;
   readonly #madeDirs = new Set<string>();
@@ -56,12 +83,12 @@ export class ComponentStore {
       }
     }
     const dir = path.dirname(file);
-    if (!this.#madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.#madeDirs.add(dir);
-    }
-    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temporary = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
+      if (!this.#madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.#madeDirs.add(dir);
+      }
       const handle = await open(temporary, 'wx');
       try {
         await handle.writeFile(text, 'utf8');
@@ -71,8 +98,9 @@ export class ComponentStore {
       }
       await rename(temporary, file);
     } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
+      // Whatever part of the temporary file was written goes; the old file was never touched.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw new StoreWriteError(file, error as NodeJS.ErrnoException);
     }
     return true;
   }
