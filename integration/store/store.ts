@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import type { ComponentDefinition, FileFormat } from '../components/define.ts';
 import { EXTENSIONS, contentHash, readProvenanceLine } from './format.ts';
 import { provenanceSchema, type Provenance } from './provenance.ts';
@@ -123,12 +123,30 @@ export class ComponentStore {
   }
 }
 
-/** The content of a generated file, without its provenance. */
+const parsed = new Map<string, Record<string, unknown>>();
+
+/**
+ * The content of a generated file, without its provenance. Read with the same YAML reader the
+ * site's content collections use, and remembered by text, since a run reads the same current
+ * files for dependencies, cross-component checks and the near-duplicate index. Callers treat
+ * the result as read-only.
+ */
 export function parseContent(format: FileFormat, text: string): Record<string, unknown> {
+  const key = `${format}\u0000${text}`;
+  let data = parsed.get(key);
+  if (!data) {
+    data = parseUncached(format, text);
+    if (parsed.size >= 20_000) parsed.clear();
+    parsed.set(key, data);
+  }
+  return data;
+}
+
+function parseUncached(format: FileFormat, text: string): Record<string, unknown> {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   switch (format) {
     case 'yaml': {
-      const { _provenance, ...data } = (parse(source) ?? {}) as Record<string, unknown>;
+      const { _provenance, ...data } = (load(source) ?? {}) as Record<string, unknown>;
       return data;
     }
     case 'json': {
@@ -138,28 +156,8 @@ export function parseContent(format: FileFormat, text: string): Record<string, u
     case 'md': {
       const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
       if (!match) throw new Error('has no front matter block');
-      const { _provenance, ...front } = (parse(match[1]!) ?? {}) as Record<string, unknown>;
+      const { _provenance, ...front } = (load(match[1]!) ?? {}) as Record<string, unknown>;
       return { ...front, body: match[2]!.trim() };
     }
   }
-}
-
-/** Removes temporary files a killed run left behind (never a real component file). */
-export async function removeStaleTemporaryFiles(store: ComponentStore, components: readonly Pick<ComponentDefinition, 'name'>[]): Promise<number> {
-  let removed = 0;
-  for (const component of components) {
-    let names: string[];
-    try {
-      names = await readdir(path.join(store.dir, component.name));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) {
-        await rm(path.join(store.dir, component.name, name), { force: true });
-        removed++;
-      }
-    }
-  }
-  return removed;
 }
