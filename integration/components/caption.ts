@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineComponent } from './define.ts';
 import { clip, lowerFirst } from './format.ts';
-import { cap, inSentence, writer } from './offline-phrases.ts';
+import { agree, cap, inSentence, writer } from './offline-phrases.ts';
 import { contaminantLooks, readyFor, surfaceOf } from './offline-surfaces.ts';
 import { line, storedQuantitySchema } from './shared-schemas.ts';
 import { pageData } from './bullets.ts';
@@ -78,30 +78,35 @@ function offlineCaption(inputs: Inputs, fm: Frontmatter) {
   const look1 = look(c1);
   const look2 = c2 ? look(c2) : undefined;
 
+  const is = (subject: string) => agree(subject, 'is', 'are');
+  /** "there is/are" before a description of the second contaminant: "a thin layer of ..." is one thing. */
+  const thereIs = (text: string, c: string) => (/^an?\s/.test(text) ? 'is' : agree(c, 'is', 'are'));
+  const spots = c2 ? `${w.pick(['patches', 'spots', 'traces'])} of ${c2}` : undefined;
+
   const before = w.pick([
-    () => `Under magnification, ${look1} covers the ${n} surface${look2 ? `, with ${look2} in places` : ''}; the ${texture} ${w.pick(['cannot be seen', 'is hidden', 'barely shows through'])}.`,
-    () => `${cap(look1)} hides the ${texture} of the ${n}${look2 ? `, and ${look2} ${w.pick(['fills the low spots', 'sits on top in patches'])}` : ''}.`,
-    () => `The untreated ${n} shows ${look1}${look2 ? ` and ${look2}` : ''}; little of its ${texture} is visible.`,
-    () => `Magnified, the contaminated field is dominated by ${look1}.${look2 ? ` Elsewhere there is ${look2}.` : ''} The ${texture} lies hidden beneath.`,
-    () => `Only traces of the ${texture} show through ${look1}${look2 ? `, broken here and there by ${look2}` : ''}.`,
+    () => `Under magnification, the ${n} surface is covered by ${look1}${spots ? `, with ${spots} in places` : ''}; the ${texture} ${w.pick(['cannot be seen', `${is(texture)} hidden`, `${agree(texture, 'barely shows', 'barely show')} through`])}.`,
+    () => `${cap(look1)} ${agree(c1, 'hides', 'hide')} the ${texture} of the ${n}${spots ? `, and ${spots} ${w.pick(['fill the hollows', 'sit on top'])}` : ''}.`,
+    () => `The untreated ${n} shows ${look1}${spots ? ` and ${spots}` : ''}; little of its ${texture} ${is(texture)} visible.`,
+    () => `Magnified, the contaminated field is dominated by ${look1}.${look2 ? ` Elsewhere there ${thereIs(look2, c2!)} ${look2}.` : ''} The ${texture} ${agree(texture, 'lies', 'lie')} hidden beneath.`,
+    () => `Little of the ${texture} shows through ${look1}${spots ? `, broken here and there by ${spots}` : ''}.`,
   ])();
 
   const readyClause = ready && w.chance(0.7) ? w.pick([`; the surface is ready for ${ready}`, `, ready for ${ready}`]) : '';
   const after = w.pick([
-    () => `After cleaning, the ${c1} is gone and the ${texture} can be seen again, with ${proof}${readyClause}.`,
+    () => `After cleaning, the ${c1} ${agree(c1, 'is', 'are')} gone and the ${texture} can be seen again, with ${proof}${readyClause}.`,
     () => `The same field, cleaned: bare ${n} with its ${texture} intact and ${proof}${readyClause}.`,
-    () => `Where the ${c1} was, the ${texture} can be seen again, with ${proof}${readyClause}.`,
-    () => `The track shows bare ${n} and ${proof}, so the substrate was not harmed${readyClause}.`,
+    () => `Where the ${c1} ${agree(c1, 'was', 'were')}, the ${texture} can be seen again, with ${proof}${readyClause}.`,
+    () => `The track shows bare ${n} with ${proof}, so the substrate was not harmed${ready && readyClause ? `; it is ready for ${ready}` : ''}.`,
     () => `Laser cleaning has lifted the ${c1}${c2 ? ` and the ${c2}` : ''} and left the ${texture} unchanged, with ${proof}.`,
-    () => `With the ${c1} removed, the ${texture} reads crisply again: ${proof}${readyClause}.`,
+    () => `With the ${c1} removed, the ${texture} ${agree(texture, 'reads', 'read')} crisply again: ${proof}${readyClause}.`,
   ])();
 
   const alts = w.shuffle([
-    `Micrograph of ${n} before and after laser cleaning: ${c1} on one side, the bare ${texture} on the other`,
+    `Micrograph of ${n} before and after laser cleaning: ${c1} on one side, the cleaned ${texture} on the other`,
     `Magnified ${n} surface, half covered in ${c1}, half laser-cleaned to show its ${texture}`,
     `${cap(n)} under the microscope, with ${c1} removed from part of the field by laser cleaning`,
     `Before-and-after micrograph: ${c1} on ${n}, then the cleaned ${texture}`,
-    `Side-by-side magnified view of ${n}, with ${c1} and after laser cleaning`,
+    `Side-by-side magnified view of ${n} covered in ${c1} and after laser cleaning`,
   ]);
   const alt = alts.find((a) => a.length <= 150) ?? clip(`Micrograph of ${n} before and after laser cleaning`, 150);
   return { before: clip(before, 400), after: clip(after, 400), alt };

@@ -23,7 +23,7 @@ type GraphNode = Exclude<TechArticle | BreadcrumbList | Person | ImageObject, st
 export default defineComponent({
   name: 'jsonld',
   kind: 'derived',
-  version: 1,
+  version: 2,
   dependsOn: ['frontmatter', 'metatags', 'caption', 'author'],
   format: 'json',
   schema,
@@ -44,6 +44,7 @@ export default defineComponent({
         '@id': `${url}#article`,
         headline: fm.title,
         alternativeHeadline: fm.headline,
+        abstract: fm.description,
         description: meta.description,
         url,
         mainEntityOfPage: url,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineComponent } from './define.ts';
-import { chooser, clip, listPhrase, lowerFirst, toTag, unique } from './format.ts';
+import { clip, listPhrase, toTag, unique } from './format.ts';
+import { materialTraits } from './material-traits.ts';
+import { cap, inSentence, lowerStart, withArticle, writer } from './offline-phrases.ts';
+import { surfaceOf } from './offline-surfaces.ts';
 import { line, lowercaseTag } from './shared-schemas.ts';
 import type { Frontmatter } from './frontmatter.ts';
 
@@ -39,7 +42,7 @@ interface Inputs {
 export default defineComponent({
   name: 'metatags',
   kind: 'llm',
-  version: 1,
+  version: 2,
   dependsOn: ['frontmatter'],
   format: 'yaml',
   schema,
@@ -56,29 +59,14 @@ export default defineComponent({
     ].join('\n'),
     prompt: ({ deps }) => {
       const fm = deps.frontmatter as Frontmatter;
-      return [`Title: ${fm.title}`, `Summary: ${fm.summary}`, `Contaminants: ${fm.contaminants.join(', ')}`].join('\n');
+      return [
+        `Title: ${fm.title}`,
+        `Page description: ${fm.description}`,
+        `Summary: ${fm.summary}`,
+        `Contaminants: ${fm.contaminants.join(', ')}`,
+      ].join('\n');
     },
-    offline: ({ inputs, deps }) => {
-      const fm = deps.frontmatter as Frontmatter;
-      const c = chooser(`${inputs.slug}/metatags`);
-      const contaminants = fm.contaminants.map(lowerFirst);
-      const candidates = c.shuffle([
-        `Step-by-step laser cleaning of ${inputs.name.toLowerCase()}: which settings lift ${listPhrase(contaminants.slice(0, 2))} and how to check the surface after.`,
-        `Remove ${listPhrase(contaminants.slice(0, 2))} from ${inputs.name.toLowerCase()} with a pulsed laser. Settings, risks and inspection for ${fm.subcategory.toLowerCase()} parts.`,
-        `${inputs.name} laser cleaning explained: the settings that strip ${contaminants[0]} cleanly, what to watch on ${fm.subcategory.toLowerCase()} surfaces and where it is used.`,
-      ]);
-      let description = candidates.find((d) => d.length >= 120 && d.length <= 160) ?? candidates[0]!;
-      if (description.length < 120) description = `${description} Guide for ${fm.categoryLabel.toLowerCase()} cleaning.`;
-      return {
-        metaDescription: clip(description, 160),
-        keywords: unique([
-          ...fm.keywords.slice(0, 4),
-          `how to clean ${inputs.name.toLowerCase()}`,
-          `${contaminants[0]} removal ${inputs.name.toLowerCase()}`,
-          'laser surface preparation',
-        ].map(toTag)).slice(0, 10),
-      };
-    },
+    offline: ({ inputs, deps }) => offlineMetatags(inputs, deps.frontmatter as Frontmatter),
   },
   build: ({ inputs, deps }, draft) => {
     const fm = deps.frontmatter as Frontmatter;
@@ -112,3 +100,89 @@ export default defineComponent({
     };
   },
 });
+
+/** Short phrases for what makes the material delicate under the beam, from its traits. */
+function cautions(fm: Frontmatter): string[] {
+  const t = materialTraits(fm.category, fm.properties, fm.laser.parameters.fluence!);
+  const out: string[] = [];
+  if (t.heatSensitive) out.push('a surface that chars or softens early', 'a heat-sensitive surface');
+  if (t.reflective) out.push('a highly reflective surface', 'a surface that reflects most of the beam');
+  if (t.brittle) out.push('a brittle surface prone to thermal shock', 'a surface that can crack under thermal shock');
+  if (t.conductive) out.push('a substrate that sheds heat fast');
+  if (t.porous) out.push('an open, porous surface');
+  if (t.soft) out.push('a soft surface that marks easily');
+  if (t.refractory) out.push('a refractory substrate');
+  if (out.length === 0) {
+    out.push(
+      ...(fm.category === 'metal'
+        ? ['a finished metal surface that must stay unmarked', 'a metal surface whose finish must survive']
+        : fm.category === 'glass'
+          ? ['a smooth surface that must stay clear']
+          : ['a surface that must keep its finish', 'a substrate that must come through unmarked']),
+    );
+  }
+  return out;
+}
+
+/**
+ * The offline snippet: a meta description built from the material's own contaminants,
+ * industries, surface risks and laser, in one of several shapes that fits 120-160 characters,
+ * and keywords drawn from the same record.
+ */
+function offlineMetatags(inputs: Inputs, fm: Frontmatter) {
+  const w = writer(`${inputs.slug}/metatags`);
+  const n = inSentence(inputs.name);
+  const contaminants = w.shuffle(fm.contaminants.slice(0, 4)).map(lowerStart);
+  const [c1, c2] = contaminants as [string, string | undefined];
+  const pair = !c2 ? c1 : /\sand\s/.test(c1 + c2) ? `${c1} as well as ${c2}` : `${c1} and ${c2}`;
+  const industries = w.shuffle(fm.applications.map((a) => lowerStart(a.industry)));
+  const industry = industries[0]!;
+  const harm = w.pick(surfaceOf(fm.category, fm.subcategory, inputs.name, fm.properties).harms);
+  const caution = w.pick(cautions(fm));
+  const laser = lowerStart(fm.laser.laserType);
+  const sub = lowerStart(fm.subcategory.replace(/\s*\([^)]*\)/g, ''));
+  const shapes = [
+    `How to laser clean ${n}: remove ${pair} without ${harm}, with settings and checks for ${industry} work.`,
+    `How to laser clean ${n}: remove ${c1} without ${harm}, with settings and checks.`,
+    `${cap(n)} laser cleaning guide: strip ${pair} from ${withArticle(sub)} while avoiding ${harm}. Settings, risks and inspection.`,
+    `${cap(n)} laser cleaning guide: strip ${c1} while avoiding ${harm}. Settings, risks and inspection.`,
+    `Remove ${c1} from ${n} with a ${laser}: the fluence window, pulse settings and how to spot ${harm} early.`,
+    `Remove ${c1} from ${n} by laser: the fluence window, pulse settings and how to spot ${harm} early.`,
+    `Laser cleaning ${n} for ${listPhrase(industries.slice(0, 2))}: what removes ${c1}, what causes ${harm}, and how to verify the result.`,
+    `Laser cleaning ${n} for ${industry}: what removes ${c1}, what causes ${harm}, and how to verify the result.`,
+    `Cleaning ${n} with a pulsed laser? The settings that clear ${c1}, the first signs of ${harm} and the checks used in ${industry}.`,
+    `Cleaning ${n} with a pulsed laser? The settings that clear ${c1}, the first signs of ${harm} and the checks that follow.`,
+    `A practical guide to removing ${pair} from ${n} by laser, for ${industry} work on ${caution}.`,
+    `A practical guide to removing ${c1} from ${n} by laser, written for work on ${caution}.`,
+    `${cap(n)} means working on ${caution}. Which laser settings lift ${pair}, and how to check the surface after.`,
+    `${cap(n)} means working on ${caution}. Which laser settings lift ${c1}, and how to check the surface after.`,
+    `Lift ${c1}${c2 ? ` or ${c2}` : ''} off ${n} by laser: settings for a ${laser} and checks against ${harm}.`,
+    `Lift ${c1} off ${n} by laser: settings for a ${laser}, checks against ${harm}, and where the method is used.`,
+  ];
+  const fitting = w.shuffle(shapes).filter((d) => d.length >= 120 && d.length <= 160);
+  let description = fitting[0];
+  if (!description) {
+    const shortest = [...shapes].sort((a, b) => a.length - b.length)[0]!;
+    description = shortest.length > 160 ? clip(shortest, 160) : `${shortest} ${w.pick([`Written for ${industry} work.`, 'Settings, risks and checks.'])}`;
+    if (description.length < 120) description = `${description} A guide to ${caution}.`;
+    description = clip(description, 160);
+  }
+  const own = w.shuffle([`${n} laser cleaning`, `laser cleaning ${n}`, `${n} surface cleaning`, `clean ${n} with a laser`, `how to clean ${n}`, `${n} laser ablation`]).slice(0, 2);
+  const keywords = unique(
+    w
+      .shuffle([
+        ...own,
+        `${c1} removal`,
+        ...(c2 ? [w.pick([`${c2} removal from ${n}`, `removing ${c2}`, `${c2} laser removal`])] : []),
+        w.pick([`laser cleaning ${sub}`, `${sub} cleaning`, `${sub} surface treatment`]),
+        `${industry} ${w.pick(['surface cleaning', 'surface preparation', 'cleaning'])}`,
+        ...industries.slice(1, 2).map((i) => `${w.pick(['laser cleaning for', 'cleaning in'])} ${i}`),
+        ...(w.chance(0.5) ? [laser] : []),
+        ...contaminants.slice(2, 3).map((c) => w.pick([`${c} laser removal`, `removing ${c}`, `${c} cleaning`])),
+      ])
+      .filter((k) => k.length <= 40)
+      .map(toTag)
+      .filter((k) => k.length >= 2),
+  ).slice(0, 8);
+  return { metaDescription: description, keywords };
+}

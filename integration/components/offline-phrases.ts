@@ -180,3 +180,44 @@ export function derived(p: Partial<Record<PropertyId, Quantity>>): Derived {
 
 /** Categories whose surfaces crack rather than yield. */
 export const BRITTLE_CATEGORIES = new Set(['glass', 'ceramic', 'stone', 'semiconductor', 'masonry']);
+
+/**
+ * Whether a noun phrase takes a plural verb: "oil stains", "paint and primer" and "interlocking
+ * crystals" do; "verdigris", "chewing gum" and "cleavage faces of the crystal"'s head aside,
+ * "fibre pattern under the resin" does not. Reads the head of the phrase, before "of", "in", ...
+ */
+export function isPluralPhrase(text: string): boolean {
+  const head = text
+    .replace(/\([^)]*\)/g, '')
+    .split(/\s(?:of|in|under|over|between|set|with|from|on|at|along|that|which|as)\s/)[0]!
+    .trim()
+    .toLowerCase();
+  if (/\sand\s/.test(head)) return true;
+  const last = head.split(/[\s-]+/).pop() ?? '';
+  return /[^su]s$/.test(last) && !/(?:is|ss|us)$/.test(last);
+}
+
+/** The verb form that agrees with a noun phrase: agree("oil stains", "blurs", "blur"). */
+export function agree(text: string, singular: string, plural: string): string {
+  return isPluralPhrase(text) ? plural : singular;
+}
+
+/** Lowercases the first letter of an ordinary first word ("Aerospace"), not of "BiCMOS" or "EUV-induced". */
+export function lowerStart(text: string): string {
+  const first = text.split(/\s/)[0]!;
+  return /^[A-Z][a-z]+(?:-[a-z]+)*[,.]?$/.test(first) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * A contaminant's name as a noun phrase in running text: "the aluminium oxide layer", "the mould
+ * release agent", but "soot", "release agents" and "paint and primer" as they are.
+ */
+export function art(text: string): string {
+  if (isPluralPhrase(text) || /^(?:the|a|an)\s/i.test(text)) return text;
+  return /(?:layer|film|skin|coating|crust|patina|finish|enamel|topcoat|compound|agent|fluid|haze)$/i.test(text.replace(/\s*\([^)]*\)$/, '')) ? `the ${text}` : text;
+}
+
+/** "a igneous stone" → "an igneous stone": the indefinite article for a phrase. */
+export function withArticle(text: string): string {
+  return `${/^[aeiou]/i.test(text) && !/^(?:u[nr]i|eu|one)/i.test(text) ? 'an' : 'a'} ${text}`;
+}

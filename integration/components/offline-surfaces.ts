@@ -1,6 +1,7 @@
 import type { PropertyId } from '../catalog/properties.ts';
 import type { Quantity } from '../catalog/schema.ts';
 import { midpoint } from './format.ts';
+import { agree, art, cap } from './offline-phrases.ts';
 
 /**
  * What the offline writer knows about surfaces and deposits in general: what a substrate shows
@@ -58,7 +59,7 @@ export function surfaceOf(category: string, subcategory: string, name: string, p
       return {
         textures,
         proofs: ['no charring, browning or raised fibres', 'no scorch marks and no change of colour', 'no yellowing and no fibres standing up', 'no darkening along the scan lines'],
-        harms: ['scorching', 'yellowing or browning', 'raised, charred fibres'],
+        harms: ['scorching', 'yellowing', 'raised, charred fibres'],
         porous: true,
       };
     }
@@ -159,6 +160,9 @@ export function surfaceOf(category: string, subcategory: string, name: string, p
               : ['resin-rich top layer over the fibres', 'fibre pattern under the resin', 'fibre weave under a thin resin layer'];
       const elastomer = /elastomer/.test(sub);
       const metallic = /metal matrix/.test(sub);
+      if (/ceramic matrix/.test(sub)) {
+        return { textures, proofs: ['no microcracks and no damaged fibres', 'no spalled matrix and no exposed fibres'], harms: ['microcracks', 'fibre damage'], porous: false };
+      }
       return {
         textures,
         proofs: elastomer
@@ -196,16 +200,17 @@ const KINDS: readonly [ContaminantKind, RegExp][] = [
   ['oil', /fingerprint|handling/i],
   ['release', /release/i],
   ['paint', /antifouling/i],
-  ['bio', /algae|moss|lichen|\bmould\b(?! release)|mildew|biolog|marine growth|bird|insect/i],
+  ['bio', /algae|moss|lichen|\bmould\b(?! release)|mildew|biolog|marine growth/i],
   ['rust', /corrosion|\brust|iron stain|iron and copper|verdigris|pustule/i],
   ['salt', /efflorescence|salt|chloride|sulphate scale|bloom|limescale|tartrate/i],
-  ['crust', /crust|incrustation|concretion|calcareous|scale|mineral deposit|cmas|burial|sludge|slurry|drilling-mud/i],
+  ['crust', /crust|incrustation|concretion|calcareous|scale|mineral deposit|cmas|burial|sludge|slurry|drilling-mud|bird/i],
   ['soot', /soot|smoke|\bcarbon\b|carbonised|\bchar\b|creosote|\btar\b|pollution|combustion|burn/i],
   ['tint', /heat tint|discolouration|tarnish/i],
   ['oxide', /oxide|passivation|anodic|patina|conversion coating|native/i],
   ['finish', /varnish|lacquer|shellac|polish|wax|finish|sealer|linseed|old oil films|oxidised oil|gelcoat/i],
   ['paint', /paint|primer|topcoat|coating|enamel|graffiti|overspray|marking|ink|limewash|distemper/i],
   ['adhesive', /adhesive|glue|sealant|tape|caulking|label|gum|fill|silicone|balsam|resin cement/i],
+  ['stain', /\bstains?\b|staining/i],
   ['oil', /\boils?\b|grease|lubricant|coolant|fluid|skin|sweat|glove|cosmetic|hydrocarbon|saliva|organic/i],
   ['stain', /stain|water mark|bleed|weather/i],
   ['spatter', /spatter|splash|dross|droplet|unfused powder|transfer|streak|smear|scuff|marks/i],
@@ -220,77 +225,127 @@ export function contaminantKind(contaminant: string): ContaminantKind {
 export function contaminantLooks(contaminant: string): ((c: string) => string)[] {
   switch (contaminantKind(contaminant)) {
     case 'soot':
-      return [(c) => `a dark, powdery layer of ${c}`, (c) => `${c} as fine black particles`, (c) => `a sooty film of ${c}`];
+      return [(c) => `a dark, powdery layer of ${c}`, (c) => `${art(c)} as fine black particles`, (c) => `a sooty film of ${c}`];
     case 'crust':
-      return [(c) => `a hard, uneven crust of ${c}`, (c) => `${c} built up into a rough crust`, (c) => `rough, layered ${c}`];
+      return [(c) => `a hard, uneven crust of ${c}`, (c) => `${art(c)} built up into a rough crust`, (c) => `rough, layered ${c}`];
     case 'salt':
-      return [(c) => `${c} as white crystalline tufts`, (c) => `a powdery white layer of ${c}`, (c) => `pale, crystalline ${c}`];
+      return [(c) => `${art(c)} as white crystalline tufts`, (c) => `a powdery white layer of ${c}`, (c) => `pale, crystalline ${c}`];
     case 'rust':
       return /rust|iron/i.test(contaminant)
-        ? [(c) => `${c} in orange-brown patches`, (c) => `blotchy, orange-brown ${c}`, (c) => `${c} spreading in uneven patches`]
-        : [(c) => `raised, powdery spots of ${c}`, (c) => `blotchy ${c}`, (c) => `${c} spreading in uneven patches`];
+        ? [(c) => `${art(c)} in orange-brown patches`, (c) => `blotchy, orange-brown ${c}`, (c) => `${art(c)} spreading in uneven patches`]
+        : [(c) => `raised, powdery spots of ${c}`, (c) => `blotchy ${c}`, (c) => `${art(c)} spreading in uneven patches`];
     case 'tint':
-      return [(c) => `${c} in bands of colour`, (c) => `an iridescent film of ${c}`, (c) => `${c} that dulls the surface`];
+      return [(c) => `${art(c)} in bands of colour`, (c) => `an iridescent film of ${c}`, (c) => `${art(c)} that ${agree(c, 'dulls', 'dull')} the surface`];
     case 'oxide':
-      return [(c) => `${c} as a dull, uneven film`, (c) => `${c} that dulls the surface`, (c) => `a thin, grey-toned film of ${c}`];
+      return [(c) => `${art(c)} as a dull, uneven film`, (c) => `${art(c)} that ${agree(c, 'dulls', 'dull')} the surface`, (c) => `a thin, grey-toned film of ${c}`];
     case 'paint':
-      return [(c) => `a continuous, pigmented layer of ${c}`, (c) => `${c} with cracks and flaked edges`, (c) => `${c} covering the surface in a pigmented film`];
+      return [(c) => `a continuous, pigmented layer of ${c}`, (c) => `${art(c)} with cracks and flaked edges`, (c) => `${art(c)} covering the surface in a pigmented film`];
     case 'finish':
-      return [(c) => `a glossy, yellowed film of ${c}`, (c) => `${c} that clouds the surface`, (c) => `a worn, uneven film of ${c}`];
+      return [(c) => `a glossy, yellowed film of ${c}`, (c) => `${art(c)} that ${agree(c, 'clouds', 'cloud')} the surface`, (c) => `a worn, uneven film of ${c}`];
     case 'oil':
-      return [(c) => `a smeared film of ${c}`, (c) => `${c} that blurs the surface texture`, (c) => `a thin, glistening film of ${c}`];
+      return [(c) => `a smeared film of ${c}`, (c) => `${art(c)} that ${agree(c, 'blurs', 'blur')} the surface texture`, (c) => `a thin, glistening film of ${c}`];
     case 'adhesive':
-      return [(c) => `${c} in raised, tacky smears holding dust`, (c) => `thick smears of ${c}`, (c) => `${c} bridging the surface texture`];
+      return [(c) => `${art(c)} in raised, tacky smears holding dust`, (c) => `thick smears of ${c}`, (c) => `${art(c)} bridging the surface texture`];
     case 'release':
-      return [(c) => `a thin, patchy film of ${c}`, (c) => `${c} spread unevenly across the surface`, (c) => `streaks of ${c}`];
+      return [(c) => `a thin, patchy film of ${c}`, (c) => `${art(c)} spread unevenly across the surface`, (c) => `streaks of ${c}`];
     case 'bio':
-      return [(c) => `${c} rooted into the surface`, (c) => `dark patches of ${c}`, (c) => `${c} with threads reaching into the surface`];
+      return [(c) => `${art(c)} rooted into the surface`, (c) => `dark patches of ${c}`, (c) => `${art(c)} with threads reaching into the surface`];
     case 'particles':
-      return [(c) => `${c} scattered as loose particles`, (c) => `a grey layer of ${c}`, (c) => `${c} settled into the low spots`];
+      return [(c) => `${art(c)} scattered as loose particles`, (c) => `a grey layer of ${c}`, (c) => `${art(c)} settled into the low spots`];
     case 'stain':
-      return [(c) => `${c} soaked into the surface`, (c) => `diffuse ${c}`, (c) => `${c} as a blotchy discolouration`];
+      return [(c) => `${art(c)} soaked into the surface`, (c) => `diffuse ${c}`, (c) => `${art(c)} as a blotchy discolouration`];
     case 'spatter':
-      return [(c) => `${c} as frozen droplets and streaks`, (c) => `raised ${c}`, (c) => `${c} stuck to the surface`];
+      return [(c) => `${art(c)} pressed into the surface`, (c) => `raised ${c}`, (c) => `${art(c)} stuck to the surface`];
     case 'residue':
-      return [(c) => `a thin layer of ${c}`, (c) => `${c} in an uneven film`, (c) => `patchy ${c}`];
+      return [(c) => `a thin layer of ${c}`, (c) => `${art(c)} in an uneven film`, (c) => `patchy ${c}`];
   }
 }
 
-/** How a kind of contaminant leaves under the beam, for the article. */
-export function removalNotes(kind: ContaminantKind): string[] {
+/** How a kind of contaminant leaves under the beam, for the article: sentences about `c`. */
+export function removalNotes(kind: ContaminantKind): ((c: string) => string)[] {
+  const is = (c: string) => agree(c, 'is', 'are');
+  const S = (c: string) => cap(art(c));
   switch (kind) {
     case 'soot':
-      return ['It is dark and absorbs the beam strongly, so it goes in the first pulses.', 'Being black, it takes up the light readily and clears at the low end of the window.'];
+      return [
+        (c) => `${S(c)} ${is(c)} dark and ${agree(c, 'absorbs', 'absorb')} the beam strongly, so ${agree(c, 'it goes', 'they go')} in the first pulses.`,
+        (c) => `Being dark, ${art(c)} ${agree(c, 'takes', 'take')} up the light readily and ${agree(c, 'clears', 'clear')} at the low end of the window.`,
+      ];
     case 'crust':
-      return ['A hard crust is thinned layer by layer rather than blown off at once.', 'Crusts are built up in layers and are reduced pass by pass, stopping before the original surface.'];
+      return [
+        (c) => `${S(c)} ${is(c)} thinned layer by layer rather than blown off at once.`,
+        (c) => `${S(c)} ${agree(c, 'builds', 'build')} up in layers and ${is(c)} reduced pass by pass, stopping before the original surface.`,
+      ];
     case 'salt':
-      return ['Pale salts absorb poorly, so they need more passes than dark deposits.', 'Salts reflect much of the light and come away slowly, mostly with the dirt bound into them.'];
+      return [
+        (c) => `Pale ${c.replace(/^the /, '')} ${agree(c, 'absorbs', 'absorb')} poorly, so ${agree(c, 'it needs', 'they need')} more passes than dark deposits.`,
+        (c) => `${S(c)} ${agree(c, 'reflects', 'reflect')} much of the light and ${agree(c, 'comes', 'come')} away slowly, mostly with the dirt bound into ${agree(c, 'it', 'them')}.`,
+      ];
     case 'rust':
-      return ['Corrosion products absorb well but can reach into the surface, so they are thinned rather than chased to the bottom.', 'Corrosion products are porous and absorbing; they come away quickly down to the sound layer.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'absorbs', 'absorb')} well but can reach into the surface, so ${agree(c, 'it is', 'they are')} thinned rather than chased to the bottom.`,
+        (c) => `${S(c)} ${is(c)} porous and absorbing and ${agree(c, 'comes', 'come')} away quickly down to the sound layer.`,
+      ];
     case 'tint':
-      return ['A thin coloured film absorbs well and goes in one or two passes.', 'Such thin films come off almost at once; the work is to stop before the base is heated.'];
+      return [
+        (c) => `${S(c)} ${is(c)} a thin, absorbing film that goes in one or two passes.`,
+        (c) => `${S(c)} ${agree(c, 'comes', 'come')} off almost at once; the work is to stop before the base is heated.`,
+      ];
     case 'oxide':
-      return ['A thin oxide absorbs better than the bare surface and spalls off under the short pulses.', 'Oxide films are thin and absorbing, so they leave quickly under short pulses.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'absorbs', 'absorb')} better than the bare surface and ${agree(c, 'spalls', 'spall')} off under short pulses.`,
+        (c) => `${S(c)} ${is(c)} thin and absorbing, so ${agree(c, 'it leaves', 'they leave')} quickly under short pulses.`,
+      ];
     case 'paint':
-      return ['Paint absorbs strongly and ablates layer by layer; its pigment sets how fast.', 'Coatings are removed layer by layer, with the colour of the pigment setting the pace.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'absorbs', 'absorb')} strongly and ${agree(c, 'ablates', 'ablate')} layer by layer, with the pigment setting the pace.`,
+        (c) => `${S(c)} ${is(c)} removed one layer at a time; dark pigments go faster than white ones.`,
+      ];
     case 'finish':
-      return ['Clear finishes pass part of the beam, so they leave partly by heating at the interface; aged, yellowed films absorb better.', 'Old finishes are translucent, so they absorb less than paint and need patient, even passes.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'passes', 'pass')} part of the beam, so ${agree(c, 'it leaves', 'they leave')} partly by heating at the interface; aged, yellowed films absorb better.`,
+        (c) => `${S(c)} ${is(c)} translucent, absorbing less than paint, and ${agree(c, 'needs', 'need')} patient, even passes.`,
+      ];
     case 'oil':
-      return ['Thin oily films vaporise easily; too low a fluence risks carbonising them instead.', 'Oils and handling films are thin and go quickly, as long as the fluence is high enough not to bake them on.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'vaporises', 'vaporise')} easily; too low a fluence risks carbonising ${agree(c, 'it', 'them')} instead.`,
+        (c) => `${S(c)} ${is(c)} thin and ${agree(c, 'goes', 'go')} quickly, provided the fluence is high enough not to bake ${agree(c, 'it', 'them')} on.`,
+      ];
     case 'adhesive':
-      return ['Soft adhesive residues absorb, swell and crack away; thick beads need several passes.', 'Adhesives are soft and thick, so they come off in several passes rather than one.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'absorbs, swells and cracks', 'absorb, swell and crack')} away; thick beads need several passes.`,
+        (c) => `${S(c)} ${is(c)} soft and thick, so ${agree(c, 'it comes', 'they come')} off over several passes rather than one.`,
+      ];
     case 'release':
-      return ['Release agents are thin, so a single low-fluence pass usually removes them.', 'A release film is only a few molecules to a few microns thick and clears in one light pass.'];
+      return [
+        (c) => `${S(c)} ${is(c)} thin, and a single low-fluence pass usually removes ${agree(c, 'it', 'them')}.`,
+        (c) => `${S(c)} ${agree(c, 'forms', 'form')} a very thin film that clears in one light pass.`,
+      ];
     case 'bio':
-      return ['Biological growth is moist and dark, so it absorbs well; roots in pores need repeated light passes.', 'Growth absorbs readily, but what has rooted into the surface needs repeated, gentle passes.'];
+      return [
+        (c) => `${S(c)} ${is(c)} moist and dark and ${agree(c, 'absorbs', 'absorb')} well; whatever has rooted into pores needs repeated light passes.`,
+        (c) => `${S(c)} ${agree(c, 'absorbs', 'absorb')} readily, but the part rooted into the surface needs repeated, gentle passes.`,
+      ];
     case 'particles':
-      return ['Loose particles are thrown off by the sudden expansion of the surface under each pulse.', 'Particles are lifted by the rapid thermal expansion at the surface, with little heating of the bulk.'];
+      return [
+        (c) => `${S(c)} ${is(c)} thrown off by the sudden expansion of the surface under each pulse.`,
+        (c) => `${S(c)} ${is(c)} lifted by the rapid thermal expansion at the surface, with little heating of the bulk.`,
+      ];
     case 'stain':
-      return ['Stains sit inside the surface, so they are lightened rather than stripped, and only as far as the substrate allows.', 'A stain is part of the surface layer; it can be reduced, but chasing it to nothing costs substrate.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'sits', 'sit')} inside the surface, so ${agree(c, 'it is', 'they are')} lightened rather than stripped, and only as far as the substrate allows.`,
+        (c) => `${S(c)} ${is(c)} part of the surface layer; ${agree(c, 'it', 'they')} can be reduced, but chasing ${agree(c, 'it', 'them')} to nothing costs substrate.`,
+      ];
     case 'spatter':
-      return ['Spatter and transfer deposits are welded or pressed on, so they need more energy than loose films.', 'Pressed-on or fused deposits hold tighter than films and take more passes.'];
+      return [
+        (c) => `${S(c)} ${is(c)} fused or pressed on, so ${agree(c, 'it needs', 'they need')} more energy than loose films.`,
+        (c) => `${S(c)} ${agree(c, 'holds', 'hold')} tighter than a film and ${agree(c, 'takes', 'take')} more passes.`,
+      ];
     case 'residue':
-      return ['Thin residues come off by ablation, checked pass by pass.', 'Residues of this kind leave in a few passes, watched pass by pass.'];
+      return [
+        (c) => `${S(c)} ${agree(c, 'comes', 'come')} off by ablation, checked pass by pass.`,
+        (c) => `${S(c)} ${agree(c, 'leaves', 'leave')} in a few passes, watched pass by pass.`,
+      ];
   }
 }
 

@@ -34,7 +34,7 @@ const schema = z.strictObject({
 
 export type PropertiesTable = z.infer<typeof schema>;
 
-interface Inputs {
+export interface PropertyInputs {
   name: string;
   slug: string;
   category: string;
@@ -48,7 +48,7 @@ export default defineComponent({
   dependsOn: [],
   format: 'yaml',
   schema,
-  inputs: ({ material }): Inputs => ({
+  inputs: ({ material }): PropertyInputs => ({
     name: material.name,
     slug: material.slug,
     category: material.category,
@@ -88,6 +88,15 @@ export default defineComponent({
   },
 });
 
+/**
+ * The same notes for a chosen set of properties, with their own seed: the article quotes them
+ * next to the values without repeating the table's wording.
+ */
+export function propertyNotes(inputs: PropertyInputs, seed: string, ids: readonly PropertyId[]): Map<PropertyId, string> {
+  const x = noteContext(inputs, writer(seed));
+  return new Map(ids.filter((id) => inputs.properties[id]).map((id) => [id, propertyNote(id, x)]));
+}
+
 /** What every note of one material shares: its name, category and the record it is read from. */
 interface NoteContext {
   w: Writer;
@@ -101,7 +110,7 @@ interface NoteContext {
   brittle: boolean;
 }
 
-function noteContext(inputs: Inputs, w: Writer): NoteContext {
+function noteContext(inputs: PropertyInputs, w: Writer): NoteContext {
   return {
     w,
     n: inSentence(inputs.name),
@@ -360,7 +369,7 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
               ];
       const links: string[] = [];
       if (d.diffusivity !== undefined) {
-        if (d.diffusivity >= 2e-5) links.push(w.pick(['Its high thermal diffusivity spreads heat well beyond the spot within microseconds.', 'Diffusivity is high too, so the heat-affected zone stays shallow.']));
+        if (d.diffusivity >= 2e-5) links.push(w.pick(['Its high thermal diffusivity spreads heat well beyond the spot within microseconds.', 'Diffusivity is high too, so peak temperatures at the spot stay low.']));
         else if (d.diffusivity < 1e-6) links.push(w.pick(['With a low thermal diffusivity, heat stays within a thin skin during each pulse.', 'Diffusivity is low as well, so heat lingers where the pulse lands.']));
       }
       const a = x.p.absorptivity ? absoluteLevel('absorptivity', x.p.absorptivity) : undefined;
@@ -413,7 +422,7 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
           : level === 'low'
             ? ['thermal stress stays small, which suits fast, repeated passes', 'sudden local heating causes little strain', 'the surface tolerates sharp temperature swings']
             : x.brittle
-              ? ['on a brittle surface even moderate expansion can open microcracks', 'uneven heating can still craze a brittle surface', 'ramping the fluence up gently keeps thermal stress below cracking']
+              ? ['even moderate expansion can open microcracks on a brittle surface', 'uneven heating can still craze a brittle surface', 'a brittle surface still needs the fluence ramped up gently']
               : ['thermal stress stays moderate as long as the beam keeps moving', 'expansion matters only where heat builds up on one spot', 'noticeable stress builds up only under heavy overlap'];
       const links: string[] = [];
       if (x.brittle && d.shockLimit !== undefined) {
@@ -425,7 +434,7 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
               : 'With its stiffness and strength, its tolerance for thermal shock is moderate.',
         );
       } else if (x.p.youngsModulus && midpoint(x.p.youngsModulus) * midpoint(q) > 2500) {
-        links.push('Being stiff as well, it locks in noticeable stress for each degree of uneven heating.');
+        links.push('Combined with its stiffness, uneven heating locks in noticeable stress.');
       }
       return composeNote(x, facts, effects, links);
     }
@@ -446,9 +455,9 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
       const word = elastic ? (q.unit === 'Shore A' ? 'soft and elastic' : 'firm but yielding') : soft ? 'soft' : hard ? 'hard' : 'of middling hardness';
       const facts = [
         `${subject(x)} is ${word} ${scale}`,
-        `${namedSubject(x)} is ${word} ${yardstick(x, soft || hard ? 'high' : 'typical')}`,
+        ...(band && (band === 'low' ? soft : band === 'high' ? hard : !soft && !hard) ? [`${namedSubject(x)} is ${word} ${yardstick(x, band)}`] : []),
         ...(q.unit === 'N (Janka)' ? [`${subject(x)} is a ${soft ? 'soft' : hard ? 'hard' : 'medium-hard'} timber`] : []),
-        ...(q.unit === 'Mohs' ? [`the mineral surface of ${x.n} is ${soft ? 'easily scratched' : hard ? 'scratch-resistant' : 'moderately scratch-resistant'}`] : []),
+        ...(q.unit === 'Mohs' ? [`the ${x.brittle ? 'mineral ' : ''}surface of ${x.n} is ${soft ? 'easily scratched' : hard ? 'scratch-resistant' : 'moderately scratch-resistant'}`] : []),
       ];
       const effects = elastic
         ? ['the shock of each pulse is absorbed rather than resisted', 'plume pressure flexes the surface instead of marking it', 'damage comes from heat, not from the mechanical shock of the plume']
@@ -463,11 +472,11 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
     }
     case 'youngsModulus': {
       const facts = factsFor(x, id, level, {
-        rel: { high: ['is stiff', 'is stiffer than usual'], low: ['is flexible', 'is less stiff than usual'], typical: ['has a typical stiffness', 'is neither especially stiff nor compliant'] },
+        rel: { high: ['is stiff', 'is stiffer than usual'], low: [x.brittle ? 'has a low stiffness' : 'is flexible', 'is less stiff than usual'], typical: ['has a typical stiffness', 'is neither especially stiff nor compliant'] },
         abs: { high: 'it is very stiff', low: 'it is flexible', typical: 'its stiffness is moderate' },
         facts: {
           high: ['{S} is very stiff', '{S} hardly flexes under load'],
-          low: [`{S} is ${midpoint(q) < 1 ? 'very flexible' : 'fairly flexible'}`, '{S} gives under load'],
+          low: x.brittle ? ['{S} has a low stiffness', '{S} is far less stiff than most solids'] : [`{S} is ${midpoint(q) < 1 ? 'very flexible' : 'fairly flexible'}`, '{S} gives under load'],
           typical: ['{S} has a moderate stiffness', '{S} flexes only a little under load'],
         },
       });
@@ -479,20 +488,22 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
               'the shock wave meets a rigid base, which helps brittle layers detach',
             ]
           : level === 'low'
-            ? [
-                "the surface gives under the plume's shock, and removal relies on ablation rather than spalling",
-                'shock waves are damped, and brittle layers crack off less readily',
-                'plume pressure is absorbed by flexing rather than cracking',
-              ]
+            ? x.brittle
+              ? ['the shock wave of each pulse is damped rather than passed on', 'brittle crusts crack off less readily than from a stiffer base', 'removal relies on ablation more than on spalling']
+              : [
+                  "the surface yields to the plume's shock, and removal relies on ablation rather than spalling",
+                  'shock waves are damped, and brittle layers crack off less readily',
+                  'plume pressure is absorbed by flexing rather than cracking',
+                ]
             : [
                 'the shock wave of each pulse helps brittle layers let go without flexing the part',
                 'spallation of brittle deposits works, aided by a fairly rigid base',
                 "the plume's shock is transmitted well enough to loosen rigid crusts",
               ];
       const links: string[] = [];
-      if (d.failureStrain !== undefined) {
-        if (d.failureStrain < 0.001) links.push(w.pick(['Set against its strength, it tolerates little strain before cracking.', 'Its strength allows only small strains before it cracks.']));
-        else if (d.failureStrain > 0.005) links.push(w.pick(['Set against its strength, it can stretch a good deal before failing.', 'Its strength allows large strains before it fails.']));
+      if (d.failureStrain !== undefined && x.category !== 'metal') {
+        if (x.brittle && d.failureStrain < 0.001) links.push(w.pick(['Set against its strength, it tolerates little strain before cracking.', 'Its strength allows only small strains before it cracks.']));
+        else if (!x.brittle && d.failureStrain > 0.005) links.push(w.pick(['Set against its strength, it can stretch a good deal before failing.', 'Its strength allows large strains before it fails.']));
       }
       return composeNote(x, facts, effects, links);
     }
@@ -508,7 +519,9 @@ function propertyNote(id: PropertyId, x: NoteContext): string {
       });
       const effects =
         level === 'low'
-          ? ['thermal stress or plume shock can pull grains or flakes from the surface', 'a friable surface is easily lost, so fluence stays conservative', 'spalling of the substrate itself is a real risk at high fluence']
+          ? x.brittle
+            ? ['thermal stress or plume shock can pull grains or flakes from the surface', 'a friable surface is easily lost, so fluence stays conservative', 'spalling of the substrate itself is a real risk at high fluence']
+            : ['the surface deforms or tears more easily under thermal cycling', 'plume pressure can deform a weak surface layer', 'heavy passes can distort the surface rather than crack it']
           : level === 'high'
             ? ['the surface layer tolerates thermal cycling without tearing', 'cracks from thermal stress are unlikely', 'plume shock and thermal stress stay far below what the material can carry']
             : ['strength bounds the stress the surface takes before thermal cycling opens cracks', 'there is reasonable margin against cracks from repeated heating', 'only heavy, repeated heating on one spot comes near the limit'];

@@ -152,7 +152,12 @@ export class Workspace {
     let { text, outputHash } = renderFile(component.format, data, provenance);
     const old = item.file?.provenance;
     const sameAsBefore =
-      old !== undefined && old.outputHash === outputHash && old.inputsHash === prepared.inputsHash && old.provider === meta.provider && old.model === meta.model;
+      old !== undefined &&
+      old.outputHash === outputHash &&
+      old.inputsHash === prepared.inputsHash &&
+      old.provider === meta.provider &&
+      old.model === meta.model &&
+      old.inputs !== undefined;
     if (sameAsBefore) text = item.file!.text; // keep the old bytes, including when they were made
     const written = sameAsBefore ? false : await this.store.write(component, item.material.slug, text, item.file?.text);
     this.#current.set(item.key, { text, contentHash: outputHash, data });

@@ -102,6 +102,9 @@ describe('dependency-aware staleness', () => {
     const file = path.join(root, 'content', 'authors.yaml');
     const doc = parse(await readFile(file, 'utf8'));
     const author = doc.authors.find((a: { id: string }) => a.id === 'safety-compliance');
+    // A new name and voice: the author card, the article (written in that voice, signed with
+    // that name) and the JSON-LD Person change; nothing else reads the profile.
+    author.name = 'Plant Safety Review Team (sample profile)';
     author.voice = `${author.voice} Always names the hazard before the remedy.`;
     await writeFile(file, stringify(doc));
     const project = await openProject(root, parseOptions({}), undefined);
