@@ -15,18 +15,25 @@ import { keyVariableSet, PROVIDER_PROFILES } from './providers/registry.ts';
 import { acquireLock, LockedError } from './store/lock.ts';
 import { removeStaleTemporaryFiles } from './store/store.ts';
 import { acceptEditedText } from './store/accept.ts';
+import { usageCost } from './estimate/prices.ts';
+import { batchTarget } from './batch-api/client.ts';
+import { runBatchApi } from './batch-api/run.ts';
+import { estimateRun, formatEstimate } from './estimate/estimate.ts';
 import { readFile } from 'node:fs/promises';
 
 const USAGE = `Usage:
   batchgen [--all | --material NAME... | --category CAT...] [--component C...]
            [--force] [--upgrade] [--dry-run] [--provider P] [--model M] [--concurrency N] [--json]
-           [--max-calls N] [--max-tokens N] [--max-cost USD] [--group]
+           [--max-calls N] [--max-tokens N] [--max-cost USD] [--group] [--batch-api [--fallback-live]]
   batchgen --status [--material NAME...] [--json]
   batchgen --accept-edits [--material NAME...] [--component C...] [--json]
   batchgen --config [--check-api] [--json]
 
 Generates the content components of the catalogue's materials: only what is missing or stale,
-unless --force. Exit codes: 0 all done, 1 some components failed, 2 bad configuration or input.`;
+unless --force. --dry-run estimates calls, tokens, cost and time without calling anything.
+--batch-api sends the calls through the provider's Batch API (half price, done within 24 h; an
+interrupted run resumes its batches); --fallback-live finishes live what the batches did not deliver.
+Exit codes: 0 all done, 1 some components failed, 2 bad configuration or input.`;
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
@@ -64,6 +71,8 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         root: { type: 'string' },
         'check-api': { type: 'boolean' },
         'accept-edits': { type: 'boolean' },
+        'batch-api': { type: 'boolean' },
+        'fallback-live': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -113,12 +122,14 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     const resolved = providerForRun(options, fullEnv, {
       ...(args.provider ? { provider: args.provider as ProviderId } : {}),
       ...(args.model ? { model: args.model } : {}),
-      strict: args.provider !== undefined && args.provider !== 'offline',
+      strict: args.provider !== undefined && args.provider !== 'offline' && !args['dry-run'],
       concurrency,
     });
     const plan = await planFor(project, { ...selection, force: args.force ?? false, upgrade: args.upgrade ?? false }, resolved.provider);
 
-    if (args['dry-run']) return showDryRun(plan, resolved.provider.id, resolved.provider.model, print);
+    if (args['fallback-live'] && !args['batch-api']) throw new ConfigError('--fallback-live goes with --batch-api', 'A live run already retries and re-asks on its own.');
+    if (args['dry-run']) return await showDryRun(project, plan, args, { ...options, concurrency }, fullEnv, print);
+    const batchApi = args['batch-api'] ? batchTarget(options, fullEnv, { ...(args.provider ? { provider: args.provider as ProviderId } : {}), ...(args.model ? { model: args.model } : {}) }) : undefined;
 
     if (resolved.fallbackReason && !args.json) io.err(`batchgen: ${resolved.fallbackReason}; the offline writer drafts the llm components\n`);
     const wholeCatalogue = !selection.materials && !selection.only;
@@ -134,7 +145,11 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     const onSigint = () => {
       interrupts++;
       if (interrupts === 1) {
-        io.err('\nbatchgen: stopping: no new calls; waiting for the calls in flight (Ctrl-C again to abort them)\n');
+        io.err(
+          batchApi
+            ? '\nbatchgen: stopping: submitted batches keep running at the provider; run the same command again to resume them\n'
+            : '\nbatchgen: stopping: no new calls; waiting for the calls in flight (Ctrl-C again to abort them)\n',
+        );
         stopScheduling.abort();
       } else {
         abortCalls.abort();
@@ -143,6 +158,13 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
     try {
+      const costOf = usageCost(resolved.provider.id, resolved.provider.model, options.prices);
+      if (options.budget.maxCostUsd !== undefined && !costOf && resolved.provider.mode === 'live') {
+        throw new ConfigError(
+          `--max-cost needs a price for ${resolved.provider.id}/${resolved.provider.model}, and the price table has none`,
+          'Add it under `prices` in astro.config.mjs.',
+        );
+      }
       await removeStaleTemporaryFiles(project.store, project.components);
       const removed = wholeCatalogue ? await removeOrphans(project) : [];
       if (removed.length > 0 && !args.json) io.err(`batchgen: removed ${removed.length} file(s) of materials no longer in the catalogue\n`);
@@ -150,28 +172,39 @@ export async function main(argv: string[], io: Io = { out: (t) => process.stdout
         print(`Nothing to generate: all ${plan.items.length} components are fresh or edited.${removed.length ? ` Removed ${removed.length} orphaned file(s).` : ''}`, runJson(undefined, resolved.provider, removed));
         return EXIT.ok;
       }
-      if (!args.json) io.err(`batchgen: generating ${plan.todo.length} components with ${resolved.provider.id} (${resolved.provider.model}), concurrency ${concurrency}\n`);
+      if (!args.json) io.err(`batchgen: generating ${plan.todo.length} components with ${resolved.provider.id} (${resolved.provider.model}), ${batchApi ? 'through the Batch API' : `concurrency ${concurrency}`}\n`);
       const live = !args.json && io.isTTY === true;
       let lastDraw = 0;
-      const { report } = await runBatch(project, plan, resolved.provider, {
-        concurrency,
-        force: args.force ?? false,
-        signal: stopScheduling.signal,
-        callSignal: abortCalls.signal,
-        gate: resolved.gate,
-        removed,
-        budget: options.budget,
-        grouping: args.group ?? options.grouping,
-        onProgress: (snapshot) => {
-          if (!live || performance.now() - lastDraw < 100) return;
-          lastDraw = performance.now();
-          io.err(`\r\u001b[2K${liveLine(snapshot)}`);
-        },
-        log: (line) => {
-          if (args.json) return;
-          io.err(live ? `\r\u001b[2K${line}\n` : `${line}\n`);
-        },
-      });
+      const log = (line: string) => {
+        if (args.json) return;
+        io.err(live ? `\r\u001b[2K${line}\n` : `${line}\n`);
+      };
+      const { report } = batchApi
+        ? await runBatchApi(project, plan, batchApi, {
+            force: args.force ?? false,
+            fallbackLive: args['fallback-live'] ?? false,
+            signal: stopScheduling.signal,
+            removed,
+            log,
+            live: { provider: resolved.provider, concurrency, gate: resolved.gate, callSignal: abortCalls.signal },
+          })
+        : await runBatch(project, plan, resolved.provider, {
+            concurrency,
+            force: args.force ?? false,
+            signal: stopScheduling.signal,
+            callSignal: abortCalls.signal,
+            gate: resolved.gate,
+            removed,
+            budget: options.budget,
+            ...(costOf ? { costOf } : {}),
+            grouping: args.group ?? options.grouping,
+            onProgress: (snapshot) => {
+              if (!live || performance.now() - lastDraw < 100) return;
+              lastDraw = performance.now();
+              io.err(`\r\u001b[2K${liveLine(snapshot)}`);
+            },
+            log,
+          });
       if (live) io.err('\r\u001b[2K');
       print(summary(report, path.join(stateDir(project), 'last-run.html')), runJson(report, resolved.provider, removed));
       if (report.fatal) return EXIT.badInput;
@@ -244,6 +277,8 @@ function runJson(report: RunReport | undefined, provider: { id: string; model: s
     byCategory: report.byCategory,
     recommendations: report.recommendations,
     removed: report.removed,
+    ...(report.batches ? { batches: report.batches } : {}),
+    ...(report.liveFallback ? { liveFallback: report.liveFallback } : {}),
     files: report.files,
   };
 }
@@ -257,6 +292,8 @@ function summary(report: RunReport, htmlReport: string): string {
   if (categories.length > 1) {
     lines.push(`By category: ${categories.map(([c, r]) => `${c} ${r.succeeded}/${r.planned}`).join(', ')}`);
   }
+  for (const b of report.batches ?? []) lines.push(`Batch ${b.id} (stage ${b.stage}${b.resumed ? ', resumed' : ''}): ${b.status}, ${b.succeeded} answered, ${b.failed} failed of ${b.used} used`);
+  if (report.liveFallback) lines.push(`Finished live: ${report.liveFallback.components} component(s), ${report.liveFallback.calls} call(s).`);
   if (report.fatal) lines.push(`Stopped: ${report.fatal}`);
   if (report.stopped) lines.push(`Stopped early: ${report.stopped}; ${report.notRun.length} component(s) not run.`);
   for (const f of report.failed.slice(0, 50)) lines.push(`  failed ${f.material}/${f.component}: ${f.reason}`);
@@ -357,15 +394,31 @@ function statusDetail(plan: Plan) {
   }));
 }
 
-function showDryRun(plan: Plan, provider: string, model: string, print: (h: string, j: unknown) => void): number {
-  const llm = plan.todo.filter((i) => i.component.llm);
-  const byStatus: Record<string, number> = {};
-  for (const item of plan.todo) byStatus[item.status] = (byStatus[item.status] ?? 0) + 1;
-  const json = { provider, model, components: plan.todo.length, calls: provider === 'offline' ? 0 : llm.length, llmComponents: llm.length, byStatus };
-  print(
-    `Would generate ${plan.todo.length} components (${Object.entries(byStatus).map(([s, n]) => `${n} ${s}`).join(', ')}), ${json.calls} provider calls with ${provider} (${model}). Nothing was called.`,
-    json,
-  );
+/** Estimates the run for the configured provider and model (even without its key), calling nothing. */
+async function showDryRun(
+  project: Project,
+  plan: Plan,
+  args: { provider?: string; model?: string; 'batch-api'?: boolean },
+  options: Project['options'],
+  env: NodeJS.ProcessEnv,
+  print: (h: string, j: unknown) => void,
+): Promise<number> {
+  const provider = (args.provider ?? options.provider) as ProviderId;
+  const profile = PROVIDER_PROFILES[provider];
+  const keyMissing = profile.keyVariables.length > 0 && !keyVariableSet(profile, env);
+  const lastRun = await readFile(path.join(stateDir(project), 'last-run.json'), 'utf8').then((t) => JSON.parse(t) as RunReport, () => undefined);
+  const estimate = estimateRun(project, plan, {
+    mode: args['batch-api'] ? 'batch' : 'live',
+    provider,
+    model: args.model ?? options.model ?? profile.defaultModel,
+    concurrency: options.concurrency,
+    requestsPerMinute: options.requestsPerMinute,
+    tokensPerMinute: options.tokensPerMinute,
+    prices: options.prices,
+    lastRun,
+    unavailable: keyMissing ? `${profile.keyVariables.join(' / ')} is not set` : undefined,
+  });
+  print(formatEstimate(estimate), estimate);
   return EXIT.ok;
 }
 

