@@ -33,12 +33,20 @@ export class StoreWriteError extends Error {
   readonly file: string;
   readonly code: string | undefined;
   constructor(file: string, cause: NodeJS.ErrnoException) {
-    const problem = (cause.code && WRITE_PROBLEMS[cause.code]) ?? cause.message;
+    // mkdir answers EEXIST when a file stands where the folder goes.
+    const code = cause.code === 'EEXIST' && cause.syscall === 'mkdir' ? 'ENOTDIR' : cause.code;
+    const problem = (code && WRITE_PROBLEMS[code]) ?? cause.message;
     super(`cannot write ${file}: ${problem}${cause.code ? ` (${cause.code})` : ''}; the file is unchanged: fix the folder or free space, then run again to write what is left`, { cause });
     this.name = 'StoreWriteError';
     this.file = file;
     this.code = cause.code;
   }
+}
+
+/** No such file: nothing there (ENOENT), or a file standing where a folder of the path should be (ENOTDIR). */
+function isAbsent(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 export class ComponentStore {
@@ -59,7 +67,7 @@ export class ComponentStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (isAbsent(error)) return undefined;
       throw error;
     }
     const parsed = provenanceSchema.safeParse(readProvenanceLine(text));
@@ -79,7 +87,7 @@ export class ComponentStore {
       try {
         if ((await readFile(file, 'utf8')) === text) return false;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if (!isAbsent(error)) throw error;
       }
     }
     const dir = path.dirname(file);
@@ -117,7 +125,7 @@ export class ComponentStore {
         .filter((name) => name.endsWith(ext) && !name.startsWith('.'))
         .map((name) => name.slice(0, -ext.length));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (isAbsent(error)) return [];
       throw error;
     }
   }
@@ -160,4 +168,24 @@ function parseUncached(format: FileFormat, text: string): Record<string, unknown
       return { ...front, body: match[2]!.trim() };
     }
   }
+}
+
+/** Removes temporary files a killed run left behind (never a real component file). */
+export async function removeStaleTemporaryFiles(store: ComponentStore, components: readonly Pick<ComponentDefinition, 'name'>[]): Promise<number> {
+  let removed = 0;
+  for (const component of components) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(store.dir, component.name));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) {
+        await rm(path.join(store.dir, component.name, name), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }
