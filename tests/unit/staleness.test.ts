@@ -2,11 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { planFor, runBatch } from '../../integration/batch.ts';
+import { planFor } from '../../integration/batch.ts';
 import { parseOptions } from '../../integration/config.ts';
 import { openProject } from '../../integration/project.ts';
-import { offlineProvider } from '../../integration/providers/offline.ts';
 import { copyProject } from '../helpers/project-copy.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -54,9 +54,11 @@ describe('planning by inputs hash', () => {
         before.set(`${material.slug}/${component.name}`, await readFile(project.store.pathOf(component, material.slug), 'utf8'));
       }
     }
-    const plan = await planFor(project, {});
-    const { report } = await runBatch(project, plan, offlineProvider(), { concurrency: 4 });
-    expect(report.failed).toEqual([]);
+    const run = await runCli(root, ['--all', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.failed).toBe(0);
+    expect(report.files.every((f: string) => f.endsWith('/aluminum.yaml') || f.endsWith('/aluminum.md') || f.endsWith('/aluminum.json'))).toBe(true);
     const changed: string[] = [];
     for (const material of project.catalog.materials) {
       for (const component of project.components) {
