@@ -196,7 +196,8 @@ function fromZod(error: z.ZodError, file: string, material: string | undefined, 
   const field = [prefix, issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[')]
     .filter(Boolean)
     .join('.');
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  // zod leaves `input` out of its issues, so a missing value is told apart from a wrong type by the message.
+  const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
   return new CatalogError({ file, material, field: field || undefined }, message);
 }
 

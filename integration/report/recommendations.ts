@@ -25,7 +25,8 @@ export function recommend(report: RunReport): string[] {
     if (invalid > 0) advice.push(`${invalid} ${component} answer(s) never matched the schema: review ${component}'s prompt, or use a model with JSON-schema output.`);
     if (checks > 0) advice.push(`${checks} ${component} answer(s) failed the content checks (numbers, names, near-copies): see the reasons above; the model may need the catalogue record more prominently.`);
   }
-  if (report.fatal) advice.push(`The run stopped: ${report.fatal}. Fix it and run again; everything written so far is kept.`);
+  // The error itself is shown once, beside the report ("Stopped: ..."); repeating it here would say it twice.
+  if (report.fatal) advice.push('The run stopped at the error shown above: fix its cause and run again; everything written so far is kept.');
   if (report.stopped) advice.push(`Stopped early: ${report.stopped}. ${report.notRun.length} component(s) are left; raise the cap or run again to continue.`);
   if (report.notRun.length > 0 && !report.fatal && !report.stopped) advice.push(`${report.notRun.length} component(s) were not run (stopped early): run the same command again to finish them.`);
   if (report.mode === 'offline' && report.written > 0) {

@@ -1,13 +1,20 @@
-// Sliding one-minute windows for requests and tokens, and the x-ratelimit-* headers.
+// Sliding one-minute windows for requests and tokens (shorter when a test scales time down),
+// and the x-ratelimit-* headers.
 
 export const WINDOW_MS = 60_000;
 
 /** Costs spent in the last minute; capacity returns as each entry leaves the window. */
 export class SlidingWindow {
   private entries: Array<{ at: number; cost: number }> = [];
+  /** The window's length in ms, read on every use so it can be changed while running. */
+  private readonly length: () => number;
+
+  constructor(length: () => number = () => WINDOW_MS) {
+    this.length = length;
+  }
 
   private prune(now: number): void {
-    while (this.entries.length > 0 && this.entries[0]!.at + WINDOW_MS <= now) this.entries.shift();
+    while (this.entries.length > 0 && this.entries[0]!.at + this.length() <= now) this.entries.shift();
   }
 
   used(now: number): number {
@@ -22,9 +29,9 @@ export class SlidingWindow {
     if (used + cost <= limit || this.entries.length === 0) return 0;
     for (const entry of this.entries) {
       used -= entry.cost;
-      if (used + cost <= limit || used === 0) return Math.max(1, entry.at + WINDOW_MS - now);
+      if (used + cost <= limit || used === 0) return Math.max(1, entry.at + this.length() - now);
     }
-    return WINDOW_MS;
+    return this.length();
   }
 
   /** Records a cost; the returned entry may be raised later (completion tokens are known after the answer). */
@@ -37,7 +44,7 @@ export class SlidingWindow {
   /** Ms until the oldest entry leaves the window (when remaining capacity next grows); 0 if empty. */
   nextRelease(now: number): number {
     this.prune(now);
-    return this.entries.length === 0 ? 0 : Math.max(0, this.entries[0]!.at + WINDOW_MS - now);
+    return this.entries.length === 0 ? 0 : Math.max(0, this.entries[0]!.at + this.length() - now);
   }
 
   clear(): void {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PromptCache } from './completion.ts';
 import { sendError } from './http.ts';
 import { hashHex } from './random.ts';
-import { SlidingWindow } from './rate-limit.ts';
+import { SlidingWindow, WINDOW_MS } from './rate-limit.ts';
 import { countFault, createStats } from './stats.ts';
 import type { FakeProviderOptions, FakeProviderStats } from './types.ts';
 
@@ -17,13 +17,15 @@ export interface ProviderState {
 }
 
 export function createState(options: FakeProviderOptions): ProviderState {
-  return {
+  const length = () => state.options.rateLimitWindowMs ?? WINDOW_MS;
+  const state: ProviderState = {
     options: { ...options },
     stats: createStats(),
     promptCache: new PromptCache(),
     attempts: new Map(),
-    windows: { requests: new SlidingWindow(), tokens: new SlidingWindow() },
+    windows: { requests: new SlidingWindow(length), tokens: new SlidingWindow(length) },
   };
+  return state;
 }
 
 export function forget(state: ProviderState): void {

@@ -35,6 +35,8 @@ export interface FakeProviderOptions {
   requestsPerMinute?: number;
   /** Sliding one-minute token limit (prompt + completion); over it -> 429. */
   tokensPerMinute?: number;
+  /** Length of the "minute" of both limits, in ms (default 60 000): tests scale time down with it. */
+  rateLimitWindowMs?: number;
   /** Per-request fault probabilities, drawn in this order from one roll. */
   rate429?: number;
   /** 500, 502 or 503. */
