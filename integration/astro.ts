@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
+import { usageCost } from './estimate/prices.ts';
 import { findOrphans, planFor, providerForRun, removeOrphans, runBatch, stateDir } from './batch.ts';
 import { acquireLock, LockedError } from './store/lock.ts';
 import { removeStaleTemporaryFiles } from './store/store.ts';
@@ -9,6 +10,7 @@ import { CatalogError } from './catalog/load.ts';
 import { ConfigError, parseOptions, type BatchgenOptions, type ResolvedOptions } from './config.ts';
 import { openProject } from './project.ts';
 import { loadDotEnv } from './env.ts';
+import { devToolbarApp, devViteConfig, startDevLoop } from './dev/index.ts';
 
 export const INTEGRATION_NAME = 'astro-batchgen';
 
@@ -21,21 +23,32 @@ export type BatchgenIntegration = AstroIntegration & { batchgenOptions: Resolved
  */
 export default function batchgen(input: BatchgenOptions = {}): BatchgenIntegration {
   const options = parseOptions(input);
+  let dev: { root: string; site: string | undefined } | undefined;
   return {
     name: INTEGRATION_NAME,
     batchgenOptions: options,
     hooks: {
-      'astro:config:setup': async ({ command, config, logger, addWatchFile }) => {
+      'astro:config:setup': async ({ command, config, logger, addWatchFile, addDevToolbarApp, updateConfig }) => {
         if (command === 'preview') return;
         const root = fileURLToPath(config.root);
+        if (command === 'dev') {
+          dev = { root, site: config.site };
+          addDevToolbarApp(devToolbarApp);
+          updateConfig({ vite: devViteConfig() });
+        }
+        // In dev the dev loop watches the catalogue: a watch file would restart the whole server on every edit.
+        const watch = command === 'dev' ? () => {} : (file: string) => addWatchFile(path.join(root, file));
         try {
-          await generateBeforeBuild(root, options, config.site, logger, (file) => addWatchFile(path.join(root, file)));
+          await generateBeforeBuild(root, options, config.site, logger, watch);
         } catch (error) {
           if (error instanceof CatalogError) throw new AstroError(error.message, 'Fix the catalogue entry named above; nothing was generated.');
           if (error instanceof ConfigError) throw new AstroError(error.message, error.hint);
           if (error instanceof LockedError) throw new AstroError(error.message, 'Let the other run finish, then build again.');
           throw error;
         }
+      },
+      'astro:server:setup': ({ server, logger, toolbar, refreshContent }) => {
+        if (dev) startDevLoop({ server, logger, toolbar, refreshContent, options, ...dev });
       },
     },
   };
@@ -77,11 +90,13 @@ async function generateBeforeBuild(
     if (removed.length > 0) logger.info(`removed ${removed.length} file(s) of materials no longer in the catalogue`);
     if (plan.todo.length === 0) return;
     logger.info(`generating ${plan.todo.length} of ${total} components with ${resolved.provider.id} (${resolved.provider.model})`);
+    const costOf = usageCost(resolved.provider.id, resolved.provider.model, options.prices);
     const { report } = await runBatch(project, plan, resolved.provider, {
       concurrency: options.concurrency,
       gate: resolved.gate,
       removed,
       budget: options.budget,
+      ...(costOf ? { costOf } : {}),
       grouping: options.grouping,
       log: (line) => logger.info(line),
     });

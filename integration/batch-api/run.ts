@@ -9,7 +9,7 @@ import type { GateStats } from '../engine/gate.ts';
 import type { ProgressSnapshot } from '../engine/progress.ts';
 import type { Plan, PlanItem } from '../plan/plan.ts';
 import type { Project } from '../project.ts';
-import { chatCompletionParams, validateAnswer } from '../providers/openai-compatible.ts';
+import { answerSizeProblem, chatCompletionParams, validateAnswer } from '../providers/openai-compatible.ts';
 import type { Provider } from '../providers/types.ts';
 import { buildRunReport, type BatchSummary, type RunReport } from '../report/run-report.ts';
 import type { Usage } from '../store/provenance.ts';
@@ -281,26 +281,16 @@ export async function runBatchApi(project: Project, plan: Plan, target: BatchTar
     const choice = completion.choices[0];
     const content = choice?.message?.content ?? '';
     const completionTokens = completion.usage?.completion_tokens ?? 0;
+    const reviewer = workspace.reviewer(prepared);
     let composed: Record<string, unknown> | undefined;
     let problem: string | undefined;
-    if (choice?.finish_reason === 'length') problem = `the answer was cut off at ${maxTokens} tokens (finish_reason "length")`;
-    else if (completionTokens > maxTokens * 2 || content.length > maxTokens * 8) {
-      problem = `the answer was ${content.length} characters (${completionTokens} tokens), far over the ${maxTokens} tokens asked for`;
-    } else {
-      const checked = validateAnswer(content, {
-        component: item.component,
-        review: (draft) => {
-          try {
-            composed = workspace.compose(prepared, draft);
-            return undefined;
-          } catch (error) {
-            if (error instanceof ContentRejectedError) return error.message;
-            throw error;
-          }
-        },
-      });
+    const size = answerSizeProblem(choice?.finish_reason, content, completionTokens, maxTokens);
+    if (size === 'truncated') problem = `the answer was cut off at ${maxTokens} tokens (finish_reason "length")`;
+    else if (size) problem = size;
+    else {
+      const checked = validateAnswer(content, { component: item.component, review: reviewer.review });
       if (!checked.ok) problem = checked.reason;
-      else composed ??= workspace.compose(prepared, checked.draft);
+      else composed = reviewer.accepted() ?? workspace.compose(prepared, checked.draft);
     }
     if (problem || !composed) return miss(item, `${problem} (batch request ${customId})`, 1, itemUsage, durationMs);
     const meta = { provider: target.profile.id, model: completion.model || target.model, mode: 'batch' as const, usage: itemUsage };

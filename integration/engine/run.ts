@@ -131,7 +131,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     let meta: DraftMeta;
     let itemCalls = 0;
     if (component.llm) {
-      let composed: Record<string, unknown> | undefined;
+      const reviewer = workspace.reviewer(prepared);
       const result = await provider.write({
         component,
         context: prepared.context,
@@ -140,17 +140,9 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         user: prepared.user!,
         signal: options.callSignal ?? new AbortController().signal,
         // Checked inside the provider's validation loop, so a rejected draft is re-asked.
-        review: (draft) => {
-          try {
-            composed = workspace.compose(prepared, draft);
-            return undefined;
-          } catch (error) {
-            if (error instanceof ContentRejectedError) return error.message;
-            throw error;
-          }
-        },
+        review: reviewer.review,
       });
-      data = composed ?? workspace.compose(prepared, result.draft);
+      data = reviewer.accepted() ?? workspace.compose(prepared, result.draft);
       itemCalls = result.calls;
       meta = { provider: provider.id, model: result.model, mode: provider.mode, usage: result.usage };
     } else {

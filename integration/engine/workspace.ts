@@ -134,6 +134,26 @@ export class Workspace {
     return content;
   }
 
+  /**
+   * A review for a provider's validation loop: composes and checks each schema-valid draft,
+   * answering the reasons to re-ask, and keeps the last accepted composition.
+   */
+  reviewer(prepared: PreparedItem): { review: (draft: unknown) => string | undefined; accepted: () => Record<string, unknown> | undefined } {
+    let composed: Record<string, unknown> | undefined;
+    return {
+      review: (draft) => {
+        try {
+          composed = this.compose(prepared, draft);
+          return undefined;
+        } catch (error) {
+          if (error instanceof ContentRejectedError) return error.message;
+          throw error;
+        }
+      },
+      accepted: () => composed,
+    };
+  }
+
   /** Writes composed content with its provenance; keeps the old bytes when nothing changed. */
   async commit(prepared: PreparedItem, data: Record<string, unknown>, meta: DraftMeta): Promise<{ written: boolean; file: string }> {
     const { item } = prepared;
@@ -157,7 +177,8 @@ export class Workspace {
       old.inputsHash === prepared.inputsHash &&
       old.provider === meta.provider &&
       old.model === meta.model &&
-      old.inputs !== undefined;
+      old.inputs !== undefined &&
+      item.file!.contentHash === old.outputHash; // a hand-edited file on disk is replaced, even by the same content
     if (sameAsBefore) text = item.file!.text; // keep the old bytes, including when they were made
     const written = sameAsBefore ? false : await this.store.write(component, item.material.slug, text, item.file?.text);
     this.#current.set(item.key, { text, contentHash: outputHash, data });

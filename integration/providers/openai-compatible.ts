@@ -144,17 +144,15 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
         addResponseUsage(usage, response);
         const choice = response.choices?.[0];
         const content = choice?.message?.content ?? '';
-        if (choice?.finish_reason === 'length') {
+        const size = answerSizeProblem(choice?.finish_reason, content, response.usage?.completion_tokens ?? 0, maxTokens);
+        if (size === 'truncated') {
           lastProblem = `the answer was cut off at ${maxTokens} tokens (finish_reason "length")`;
           maxTokens = Math.ceil(maxTokens * 1.5);
           continue;
         }
-        // A provider that ignores max_tokens can answer at many times the asked length. Such an
-        // answer is refused unread and not sent back with the re-ask, where it would be paid for
-        // again as prompt tokens.
-        const completionTokens = response.usage?.completion_tokens ?? 0;
-        if (completionTokens > maxTokens * 2 || content.length > maxTokens * 8) {
-          lastProblem = `the answer was ${content.length} characters (${completionTokens} tokens), far over the ${maxTokens} tokens asked for`;
+        if (size) {
+          // Refused unread and not sent back with the re-ask, where it would be paid for again as prompt tokens.
+          lastProblem = size;
           messages.push({ role: 'user', content: `Your answer was ${content.length} characters long, far over the limit. Answer again, within ${maxTokens} tokens, with one JSON object that satisfies the schema.` });
           continue;
         }
@@ -187,6 +185,19 @@ export function chatCompletionParams(
       ? { type: 'json_schema' as const, json_schema: { name: component.name, schema: draftJsonSchema(component), strict: false } }
       : { type: 'json_object' as const };
   return { model, messages, max_tokens: maxTokens, temperature: component.llm!.temperature, response_format: responseFormat };
+}
+
+/**
+ * Whether an answer's size makes it unusable: 'truncated' when the provider cut it off at the
+ * budget (finish_reason "length"), a reason when it is far longer than asked (a provider that
+ * ignores max_tokens), undefined when its size is fine. One rule for the live and batch paths.
+ */
+export function answerSizeProblem(finishReason: string | null | undefined, content: string, completionTokens: number, maxTokens: number): 'truncated' | string | undefined {
+  if (finishReason === 'length') return 'truncated';
+  if (completionTokens > maxTokens * 2 || content.length > maxTokens * 8) {
+    return `the answer was ${content.length} characters (${completionTokens} tokens), far over the ${maxTokens} tokens asked for`;
+  }
+  return undefined;
 }
 
 /** Checks an answer: JSON, then the component's draft schema, then the caller's review. */
