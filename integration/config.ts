@@ -58,6 +58,13 @@ export const optionsSchema = z.strictObject({
   brand: z.string().min(1).default('Laser Cleaning Guide'),
   /** Folder (relative to the project root) holding `materials/`, `authors.yaml` and `components/`. */
   contentDir: z.string().min(1).default('content'),
+  /** Per-component answer budget and temperature for the configured provider, e.g. `{ text: { maxTokens: 3000 } }`. */
+  componentSettings: z
+    .record(
+      z.string(),
+      z.strictObject({ maxTokens: z.number().int().min(16).max(128_000).optional(), temperature: z.number().min(0).max(2).optional() }),
+    )
+    .default({}),
   /** Your own components, added after the built-in ten. */
   components: z.array(z.custom<ComponentDefinition>((c) => typeof c === 'object' && c !== null && 'name' in c)).default([]),
 });

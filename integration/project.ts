@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadCatalog, defaultCatalogPaths, type Catalog } from './catalog/load.ts';
 import { builtinComponents, resolveComponents } from './components/index.ts';
 import type { ComponentDefinition, SiteSettings } from './components/define.ts';
-import type { ResolvedOptions } from './config.ts';
+import { ConfigError, type ResolvedOptions } from './config.ts';
 import { ComponentStore } from './store/store.ts';
 
 /** Everything a run works on: the catalogue, the components, where outputs live, the site. */
@@ -13,6 +13,23 @@ export interface Project {
   components: ComponentDefinition[];
   store: ComponentStore;
   site: SiteSettings;
+}
+
+/**
+ * The components with the configured answer budget and temperature. These are call parameters:
+ * recorded with each answer, never part of an inputs hash, so changing them makes nothing stale.
+ */
+function withSettings(components: ComponentDefinition[], settings: ResolvedOptions['componentSettings']): ComponentDefinition[] {
+  for (const name of Object.keys(settings)) {
+    const component = components.find((c) => c.name === name);
+    if (!component) throw new ConfigError(`componentSettings.${name}: no such component`, `Components: ${components.map((c) => c.name).join(', ')}.`);
+    if (!component.llm) throw new ConfigError(`componentSettings.${name}: ${name} is not written by a model`, 'Only llm components take maxTokens and temperature.');
+  }
+  return components.map((component) => {
+    const own = settings[component.name];
+    if (!own || !component.llm) return component;
+    return { ...component, llm: { ...component.llm, maxTokens: own.maxTokens ?? component.llm.maxTokens, temperature: own.temperature ?? component.llm.temperature } };
+  });
 }
 
 export const DEFAULT_SITE_URL = 'https://laser-cleaning.example.com';
@@ -28,7 +45,7 @@ export async function openProject(root: string, options: ResolvedOptions, siteUr
     root,
     options,
     catalog,
-    components: resolveComponents([...builtinComponents, ...options.components]),
+    components: withSettings(resolveComponents([...builtinComponents, ...options.components]), options.componentSettings),
     store: new ComponentStore(path.join(contentDir, 'components')),
     site: { url: siteUrl ?? DEFAULT_SITE_URL, brand: options.brand },
   };

@@ -15,7 +15,8 @@ const IN_MARKDOWN: readonly Markup[] = [
   { pattern: /<!--|<[/!?]?[a-z][^>\n]{0,60}>?/gi, what: 'raw HTML' },
   { pattern: /!?\[[^\]\n]*\]\s*[([]/g, what: 'a Markdown link or image' },
   { pattern: /^ {0,3}\[[^\]\n]+\]:/gm, what: 'a Markdown link definition' },
-  { pattern: /^[^\n]*\S[^\n]*\n {0,3}=+[ \t]*$/gm, what: 'a level-1 heading (the page has its own H1)' },
+  // (A lookahead for the non-blank character keeps the match linear in the line's length.)
+  { pattern: /^(?=[^\n]*\S)[^\n]*\n {0,3}=+[ \t]*$/gm, what: 'a level-1 heading (the page has its own H1)' },
 ];
 
 // In any field: a URL scheme that runs code has no place in a guide, whatever renders it.

@@ -75,6 +75,24 @@ describe('budget caps', () => {
     expect(report.notRun.length).toBeGreaterThan(0);
   });
 
+  it('sends per-component maxTokens and temperature from componentSettings, which make nothing stale', async () => {
+    provider.reset({ memory: true });
+    let sent: { max_tokens?: unknown; temperature?: unknown } = {};
+    provider.setOptions({ respond: ({ component, body }) => void (component === 'tags' && (sent = body as typeof sent)) });
+    const options = parseOptions({ provider: 'openai', componentSettings: { tags: { maxTokens: 321, temperature: 0.1 } } });
+    const project = await openProject(root, options, 'https://laser-cleaning.example.com');
+    const unchanged = await openProject(root, parseOptions({ provider: 'openai' }), 'https://laser-cleaning.example.com');
+    const resolved = providerForRun(options, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: provider.url });
+    const plan = await planFor(project, { materials: new Set(['aluminum']) }, resolved.provider);
+    expect(plan.todo).toEqual((await planFor(unchanged, { materials: new Set(['aluminum']) })).todo);
+    const forced = await planFor(project, { force: true, materials: new Set(['aluminum']), only: new Set(['tags']) }, resolved.provider);
+    await runBatch(project, forced, resolved.provider, { concurrency: 1 });
+    provider.setOptions({ respond: undefined });
+    expect(sent).toMatchObject({ max_tokens: 321, temperature: 0.1 });
+    expect(() => parseOptions({ componentSettings: { table: { maxTokens: 100 } } })).not.toThrow();
+    await expect(openProject(root, parseOptions({ componentSettings: { table: { maxTokens: 100 } } }), undefined)).rejects.toThrow(/table is not written by a model/);
+  });
+
   it('sends service_tier "flex" when configured', async () => {
     provider.reset({ memory: true });
     let tier: unknown;

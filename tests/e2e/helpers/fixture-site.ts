@@ -12,6 +12,8 @@ export interface FixtureSite {
   dir: string;
   /** `<slug>/<component>` of every component file left out. */
   removed: string[];
+  /** The materials of the fixture's category. */
+  slugs: string[];
   build: () => Promise<{ ok: boolean; output: string }>;
   dispose: () => Promise<void>;
 }
@@ -57,12 +59,17 @@ export async function fixtureWithMissingComponents(root: string, leaveOut: reado
   }
   await writeFile(
     path.join(dir, 'astro.config.mjs'),
-    "export default { site: 'https://laser-cleaning.example.com', trailingSlash: 'always' };\n",
+    [
+      "import remarkSafety from './integration/markdown-safety.ts';",
+      "export default { site: 'https://laser-cleaning.example.com', trailingSlash: 'always', markdown: { remarkPlugins: [remarkSafety] } };",
+      '',
+    ].join('\n'),
   );
 
   return {
     dir,
     removed,
+    slugs,
     build: async () => {
       try {
         const { stdout, stderr } = await run('npx', ['astro', 'build'], { cwd: dir, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
