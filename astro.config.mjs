@@ -2,13 +2,10 @@
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import batchgen from './integration/index.ts';
-import remarkSafety from './integration/markdown-safety.ts';
 
 export default defineConfig({
   site: 'https://laser-cleaning.example.com',
   trailingSlash: 'always',
-  // Raw HTML and unsafe link targets in Markdown show as text, whoever wrote the file.
-  markdown: { remarkPlugins: [remarkSafety] },
   integrations: [
     // The one configuration shared by `astro build` and the `batchgen` CLI.
     batchgen({

@@ -22,21 +22,24 @@ const IN_MARKDOWN: readonly Markup[] = [
 // In any field: a URL scheme that runs code has no place in a guide, whatever renders it.
 const ANYWHERE: readonly Markup[] = [{ pattern: /\b(?:java|vb)script\s*:/gi, what: 'a script URL' }];
 
-/** Raw HTML, links, images and script URLs in generated text, refused before anything is written. */
-export function checkMarkup(context: CheckContext): CheckProblem[] {
+/** The markup problems of one field: raw HTML, links and images (in a Markdown body), script URLs (anywhere). */
+export function findMarkup(path: string, text: string): CheckProblem[] {
   const problems: CheckProblem[] = [];
-  for (const { path, text } of allStrings(context.data)) {
-    const rules = path === 'body' ? [...IN_MARKDOWN, ...ANYWHERE] : ANYWHERE;
-    for (const { pattern, what } of rules) {
-      const match = new RegExp(pattern.source, pattern.flags).exec(text);
-      if (!match) continue;
-      const quote = match[0].trim().slice(0, 60);
-      problems.push({
-        check: 'markup',
-        field: path,
-        message: `${where(path, text, match.index)}: contains ${what}, \`${quote}\` (in "${excerpt(text, match.index, match[0].length)}"); write plain text${path === 'body' ? ' and Markdown headings, lists and emphasis only' : ''}`,
-      });
-    }
+  const rules = path === 'body' ? [...IN_MARKDOWN, ...ANYWHERE] : ANYWHERE;
+  for (const { pattern, what } of rules) {
+    const match = new RegExp(pattern.source, pattern.flags).exec(text);
+    if (!match) continue;
+    const quote = match[0].trim().slice(0, 60);
+    problems.push({
+      check: 'markup',
+      field: path,
+      message: `${where(path, text, match.index)}: contains ${what}, \`${quote}\` (in "${excerpt(text, match.index, match[0].length)}"); write plain text${path === 'body' ? ' and Markdown headings, lists and emphasis only' : ''}`,
+    });
   }
   return problems;
+}
+
+/** Raw HTML, links, images and script URLs in generated text, refused before anything is written. */
+export function checkMarkup(context: CheckContext): CheckProblem[] {
+  return allStrings(context.data).flatMap(({ path, text }) => findMarkup(path, text));
 }

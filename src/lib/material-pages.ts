@@ -1,5 +1,6 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { AstroError } from 'astro/errors';
+import { findMarkup } from '../../integration/checks/markup.ts';
 
 /** The ten components a material page is made of, in generation order. */
 export const PAGE_COMPONENTS = [
@@ -64,6 +65,20 @@ async function assemblePages(): Promise<MaterialPage[]> {
     throw new AstroError(
       `${missing.length} content component(s) are missing, so no material page was built:\n  ${missing.join('\n  ')}`,
       'Run `npx astro sync` or `npx batchgen --all` to generate them (files in content/components/<component>/<slug>.*), then build again.',
+    );
+  }
+
+  // Astro's Markdown pipeline passes raw HTML and link targets through as written. Generated
+  // articles are checked before they are written; an article edited by hand is checked here,
+  // and the build stops rather than publish markup that could run in a reader's browser.
+  const unsafe: string[] = [];
+  for (const [slug, entry] of byComponent.get('text')! as Map<string, { body?: string; filePath?: string }>) {
+    for (const problem of findMarkup('body', entry.body ?? '')) unsafe.push(`${entry.filePath ?? `content/components/text/${slug}.md`}: ${problem.message}`);
+  }
+  if (unsafe.length > 0) {
+    throw new AstroError(
+      `${unsafe.length} article(s) contain markup that is not published:\n  ${unsafe.join('\n  ')}`,
+      'Remove the raw HTML or links from the file (plain Markdown text, headings, lists and emphasis only), then build again.',
     );
   }
 

@@ -59,11 +59,7 @@ export async function fixtureWithMissingComponents(root: string, leaveOut: reado
   }
   await writeFile(
     path.join(dir, 'astro.config.mjs'),
-    [
-      "import remarkSafety from './integration/markdown-safety.ts';",
-      "export default { site: 'https://laser-cleaning.example.com', trailingSlash: 'always', markdown: { remarkPlugins: [remarkSafety] } };",
-      '',
-    ].join('\n'),
+    "export default { site: 'https://laser-cleaning.example.com', trailingSlash: 'always' };\n",
   );
 
   return {
