@@ -36,8 +36,11 @@ export interface FullBatchResult {
   succeeded: number;
   successRate: number;
   requests: number;
+  /** Failed HTTP attempts (429, 5xx, hangs given up) that were tried again. */
   retries: number;
-  duplicateAnswers: number;
+  /** Answers beyond one per llm component: refused by validation or the content checks and asked again. */
+  reasks: number;
+
   faults: Record<string, number>;
   lowestConcurrency: number;
   maxInFlight: number;
@@ -105,7 +108,8 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
       successRate: round(succeededComponents / plan.todo.length),
       requests: stats.requests,
       retries: stats.requests - stats.succeeded,
-      duplicateAnswers: stats.succeeded - llmCalls,
+      reasks: stats.succeeded - llmCalls,
+
       faults: { ...stats.faults },
       lowestConcurrency: resolved.gate.lowestConcurrency,
       maxInFlight: stats.maxInFlight,

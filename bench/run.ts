@@ -25,7 +25,15 @@ log(`   ${serial.wallMs} ms`);
 log('a) full batch at concurrency 64 ...');
 const parallel = await fullBatch(64, 1, SIMULATED);
 log(`   ${parallel.wallMs} ms`);
-results.fullBatch = { concurrency1: serial, concurrency64: parallel, speedup: round(serial.wallMs / parallel.wallMs, 1) };
+log('a) full batch at concurrency 64, no faults injected (for comparison) ...');
+const clean = await fullBatch(64, 1, { ...SIMULATED, rate429: 0, rate5xx: 0, rateHang: 0 });
+log(`   ${clean.wallMs} ms`);
+results.fullBatch = {
+  concurrency1: serial,
+  concurrency64: parallel,
+  concurrency64NoFaults: clean,
+  speedup: round(serial.wallMs / parallel.wallMs, 1),
+};
 
 // d) Grouping: the same full batch at concurrency 64 with the short components asked together.
 log('d) full batch at concurrency 64, grouped ...');
@@ -95,16 +103,17 @@ async function oneMaterialChanged() {
 
 function markdown(r: any): string {
   const a = r.fullBatch;
-  const row = (x: any) => `| ${x.concurrency} | ${x.wallMs} | ${x.idealMs} | ${x.efficiency} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.duplicateAnswers} | ${x.lowestConcurrency} |`;
+  const row = (x: any) => `| ${x.concurrency} | ${x.wallMs} | ${x.idealMs} | ${x.efficiency} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.reasks} | ${x.lowestConcurrency} | ${x.engineCpuMs} |`;
   return [
     `# Benchmark (${r.date}, Node ${r.node})`,
     '',
     `Simulated provider, every time scaled down ${r.scale}x: latency ${r.simulated.latencyMs} ms mean, ${r.simulated.requestsPerMinute} requests/min, faults 5% 429 (retry-after ${r.simulated.retryAfterMs} ms), 2% 5xx, 1% hangs past the ${r.simulated.timeoutMs} ms deadline.`,
     '',
-    '| concurrency | wall ms | ideal ms | efficiency | success | requests | retries | duplicate answers | lowest concurrency |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| concurrency | wall ms | ideal ms | efficiency | success | requests | retries | answers re-asked | lowest concurrency | engine CPU ms |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     row(a.concurrency1),
     row(a.concurrency64),
+    `${row(a.concurrency64NoFaults)} (no faults injected)`,
     '',
     `Speedup of concurrency 64 over 1: **${a.speedup}x**.`,
     '',
