@@ -18,6 +18,13 @@ const SIMULATED = simulated(SCALE);
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, scale: SCALE, simulated: SIMULATED };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+/** Saves what has been measured so far, so a later section's failure loses nothing. */
+async function save(): Promise<void> {
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
 // a) Full batch, concurrency 1 (the old design) and 64, same simulated provider, same run.
 log('a) full batch at concurrency 1 ...');
 const serial = await fullBatch(1, 1, SIMULATED);
@@ -34,6 +41,7 @@ results.fullBatch = {
   concurrency64NoFaults: clean,
   speedup: round(serial.wallMs / parallel.wallMs, 1),
 };
+await save();
 
 // d) Grouping: the same full batch at concurrency 64 with the short components asked together.
 log('d) full batch at concurrency 64, grouped ...');
@@ -47,6 +55,7 @@ results.grouping = {
   completionTokensRatio: round(grouped.completionTokens / parallel.completionTokens),
   wallRatio: round(grouped.wallMs / parallel.wallMs),
 };
+await save();
 
 // b) Planning with everything fresh: the real catalogue, then 10,000 synthetic materials.
 log('b) planning the committed catalogue ...');
@@ -66,9 +75,7 @@ results.planning = { catalogue: real, synthetic10000: large };
 log('c) one material changed ...');
 results.oneChanged = await oneMaterialChanged();
 
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-await mkdir(out, { recursive: true });
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+await save();
 await writeFile(path.join(out, 'latest.md'), markdown(results));
 log(markdown(results));
 

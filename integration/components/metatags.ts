@@ -184,5 +184,11 @@ function offlineMetatags(inputs: Inputs, fm: Frontmatter) {
       .map(toTag)
       .filter((k) => k.length >= 2),
   ).slice(0, 8);
+  // A long name or long contaminant names can leave too few keywords of at most 40 characters:
+  // general ones fill up to the five the schema asks for.
+  for (const general of ['laser cleaning', 'pulsed laser ablation', 'surface preparation', 'contaminant removal', 'non-contact cleaning']) {
+    if (keywords.length >= 5) break;
+    if (!keywords.includes(general)) keywords.push(general);
+  }
   return { metaDescription: description, keywords };
 }
