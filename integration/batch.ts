@@ -51,12 +51,12 @@ interface FailureState {
   failures: Record<string, { inputsHash: string | undefined; reason: string }>;
 }
 
-export function stateDir(project: Project): string {
+export function stateDir(project: Pick<Project, 'root'>): string {
   return path.join(project.root, '.batchgen');
 }
 
 /** Failures from earlier runs, kept so `--status` can say which components failed and why. */
-export async function readFailures(project: Project): Promise<Map<string, { inputsHash: string | undefined; reason: string }>> {
+export async function readFailures(project: Pick<Project, 'root'>): Promise<Map<string, { inputsHash: string | undefined; reason: string }>> {
   try {
     const state = JSON.parse(await readFile(path.join(stateDir(project), 'failures.json'), 'utf8')) as FailureState;
     return new Map(Object.entries(state.failures));

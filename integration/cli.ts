@@ -445,7 +445,7 @@ async function showConfig(
   const keyVariable = keyVariableSet(profile, env);
   const keyNeeded = profile.keyVariables.length > 0;
   const resolved = resolveProvider(options, env, { provider: providerId, ...(args.model ? { model: args.model } : {}) });
-  const failures = await readFailures({ root } as Project);
+  const failures = await readFailures({ root });
   let api: { ok: boolean; model?: string; latencyMs?: number; error?: string } | undefined;
   if (args['check-api']) {
     if (!resolved.provider.ping) {

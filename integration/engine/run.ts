@@ -112,21 +112,28 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     }
   };
 
-  const generate = async (item: PlanItem): Promise<void> => {
-    const t0 = performance.now();
-    const component = item.component;
-    let prepared;
+  /** Prepares an item, or settles it at once when it is blocked or already up to date. */
+  const prepareOrSettle = (item: PlanItem): PreparedItem | undefined => {
+    let prepared: PreparedItem;
     try {
       prepared = workspace.prepare(item, options.force ?? false);
     } catch (error) {
       if (!(error instanceof ItemBlockedError)) throw error;
       finish(item, { outcome: 'blocked', reason: error.message, calls: 0, usage: ZERO, durationMs: 0 });
-      return;
+      return undefined;
     }
     if (prepared.upToDate) {
-      finish(item, { outcome: 'unchanged', calls: 0, usage: ZERO, durationMs: performance.now() - t0 });
-      return;
+      finish(item, { outcome: 'unchanged', calls: 0, usage: ZERO, durationMs: 0 });
+      return undefined;
     }
+    return prepared;
+  };
+
+  const generate = async (item: PlanItem): Promise<void> => {
+    const t0 = performance.now();
+    const component = item.component;
+    const prepared = prepareOrSettle(item);
+    if (!prepared) return;
     let data: Record<string, unknown>;
     let meta: DraftMeta;
     let itemCalls = 0;
@@ -166,16 +173,8 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     const t0 = performance.now();
     const ready: Array<{ item: PlanItem; prepared: PreparedItem }> = [];
     for (const item of members) {
-      let prepared: PreparedItem;
-      try {
-        prepared = workspace.prepare(item, options.force ?? false);
-      } catch (error) {
-        if (!(error instanceof ItemBlockedError)) throw error;
-        finish(item, { outcome: 'blocked', reason: error.message, calls: 0, usage: ZERO, durationMs: 0 });
-        continue;
-      }
-      if (prepared.upToDate) finish(item, { outcome: 'unchanged', calls: 0, usage: ZERO, durationMs: 0 });
-      else ready.push({ item, prepared });
+      const prepared = prepareOrSettle(item);
+      if (prepared) ready.push({ item, prepared });
     }
     if (ready.length === 0) return;
     const group = groupDefinition(ready.map((r) => r.item.component));
