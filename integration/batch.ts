@@ -112,6 +112,8 @@ export async function runBatch(project: Project, plan: Plan, provider: Provider,
     site: project.site,
     provider,
     concurrency: options.concurrency,
+    // The gate holds calls to the concurrency; twice as many items keep it fed (see itemSlots).
+    ...(options.gate ? { itemSlots: options.concurrency * 2, callsInFlight: () => options.gate!.inFlight } : {}),
     force: options.force ?? false,
     review: await createReview(project.catalog, plan, project.store, project.components),
     ...(options.grouping ? { groups: defaultGroups(project.components) } : {}),

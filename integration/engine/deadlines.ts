@@ -1,29 +1,41 @@
 /**
  * Per-call deadlines that follow the provider, per component (an article always takes longer
  * than its tags):
- * - the deadline: a few times the slowest recent answers, between a floor and the configured
- *   timeout, so a hung call is given up in seconds rather than after the full timeout;
+ * - the deadline: twice the slowest recent answers (their 99th percentile), between a floor and
+ *   the configured timeout, so a hung call is given up in about three mean latencies rather than
+ *   after the full timeout. Until a component has answered often enough, the run's answers of
+ *   all components stand in, with twice the margin. When more than a few calls in a row pass
+ *   their deadline, the answers have slowed down rather than hung, and the margin widens;
  * - the tail deadline: once slots are idle (the end of a run, or a pause in ready work), a call
  *   that has taken twice the usual slow answer is given up and retried at once, since waiting
  *   for a straggler would hold the whole run while nothing else competes for its slot.
  */
-export function createDeadlines(options: { maxMs: number; minMs: number; factor?: number; samples?: number }) {
-  const factor = options.factor ?? 4;
+export function createDeadlines(options: { maxMs: number; minMs: number; factor?: number; maxFactor?: number; samples?: number }) {
   const keep = options.samples ?? 200;
+  const maxFactor = options.maxFactor ?? 8;
+  let factor = options.factor ?? 2;
   const latencies = new Map<string, number[]>();
+  const pooled: number[] = [];
+  /** Recent outcomes: true for a call that passed its deadline. */
+  const outcomes: boolean[] = [];
   const inFlight = new Set<{ component: string; started: number; abort: () => void }>();
   let spare: () => boolean = () => false;
   let timer: NodeJS.Timeout | undefined;
+  const sorted = new Map<string, number[]>();
 
-  const quantile = (component: string, q: number): number | undefined => {
-    const seen = latencies.get(component);
+  const quantile = (key: string, seen: number[] | undefined, q: number): number | undefined => {
     if (!seen || seen.length < 20) return undefined;
-    const sorted = [...seen].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+    let order = sorted.get(key);
+    if (!order) {
+      order = [...seen].sort((a, b) => a - b);
+      sorted.set(key, order);
+    }
+    return order[Math.min(order.length - 1, Math.floor(order.length * q))]!;
   };
+  const componentQuantile = (component: string, q: number) => quantile(component, latencies.get(component), q);
 
   const tailDeadline = (component: string): number => {
-    const p95 = quantile(component, 0.95);
+    const p95 = componentQuantile(component, 0.95);
     return p95 === undefined ? Infinity : Math.max(options.minMs, 2 * p95);
   };
 
@@ -38,17 +50,44 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
     }
   };
 
+  const remember = (passed: boolean) => {
+    outcomes.push(passed);
+    if (outcomes.length > 100) outcomes.shift();
+    // Hung calls are rare; many passing their deadline means the answers got slower.
+    if (passed && outcomes.length >= 20 && outcomes.filter(Boolean).length / outcomes.length > 0.05 && factor < maxFactor) {
+      factor = Math.min(maxFactor, factor * 1.5);
+      outcomes.length = 0;
+    }
+  };
+
+  const push = (list: number[], ms: number) => {
+    list.push(ms);
+    if (list.length > keep) list.shift();
+  };
+
   return {
     deadline(component: string): number {
-      const p99 = quantile(component, 0.99);
-      if (p99 === undefined) return options.maxMs;
-      return Math.round(Math.min(options.maxMs, Math.max(options.minMs, p99 * factor)));
+      const p99 = componentQuantile(component, 0.99);
+      const pooledP99 = p99 === undefined ? quantile('\u0000all', pooled, 0.99) : undefined;
+      const limit = p99 !== undefined ? p99 * factor : pooledP99 !== undefined ? pooledP99 * factor * 2 : options.maxMs;
+      return Math.round(Math.min(options.maxMs, Math.max(options.minMs, limit)));
     },
     observe(component: string, ms: number): void {
       const seen = latencies.get(component) ?? [];
-      seen.push(ms);
-      if (seen.length > keep) seen.shift();
+      push(seen, ms);
       latencies.set(component, seen);
+      push(pooled, ms);
+      sorted.delete(component);
+      sorted.delete('\u0000all');
+      remember(false);
+    },
+    /** A call that passed its deadline (not a straggler given up, not an aborted run). */
+    passed(_component: string): void {
+      remember(true);
+    },
+    /** The current margin over the 99th percentile (it widens when answers slow down). */
+    get factor(): number {
+      return factor;
     },
     /** Says where idle capacity can be seen (the call gate). */
     spareCapacity(check: () => boolean): void {
@@ -59,7 +98,7 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
       const call = { component, started: performance.now(), abort };
       inFlight.add(call);
       if (!timer) {
-        const p50 = quantile(component, 0.5);
+        const p50 = componentQuantile(component, 0.5);
         timer = setInterval(sweep, Math.max(5, Math.min(1000, (p50 ?? 100) / 4)));
         timer.unref();
       }

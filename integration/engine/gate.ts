@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { CallGate } from '../providers/types.ts';
+import { FatalProviderError, NotStartedError, type CallGate } from '../providers/types.ts';
 import { BudgetSpentError } from './budget.ts';
 
 export interface GateOptions {
@@ -18,6 +18,8 @@ export interface GateStats {
   /** Calls let through so far (retries included). */
   callsStarted: number;
   concurrency: number;
+  /** Calls in flight now. */
+  inFlight: number;
   lowestConcurrency: number;
   rateLimited: number;
   pausedMs: number;
@@ -41,8 +43,9 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
     concurrency: max,
     ...(options.requestsPerMinute ? { intervalCap: Math.max(1, Math.floor(options.requestsPerMinute * (windowMs / 60_000))), interval: windowMs, strict: true } : {}),
   });
-  const stats: GateStats = { callsStarted: 0, concurrency: max, lowestConcurrency: max, rateLimited: 0, pausedMs: 0, concurrencyTimeline: [[0, max]] };
+  const stats: GateStats = { callsStarted: 0, concurrency: max, inFlight: 0, lowestConcurrency: max, rateLimited: 0, pausedMs: 0, concurrencyTimeline: [[0, max]] };
   let pausedUntil = 0;
+  let refused: FatalProviderError | undefined;
   let successesSinceChange = 0;
   let lastDecrease = -Infinity;
   /** Outcomes of the most recent calls: true for a 429. */
@@ -81,7 +84,7 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
     stats,
     /** Whether a slot is free and no call waits for one. */
     spare: () => queue.size === 0 && queue.pending < queue.concurrency,
-    async run(tokens, call, signal) {
+    async run(tokens, call, signal, mayStart) {
       return queue.add(async () => {
         // Inside the slot: a pause or a spent token budget holds this call, not the others' answers.
         for (;;) {
@@ -97,12 +100,23 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
           }
           break;
         }
+        // After an answer no retry can fix (a refused key, an unknown model), nothing more goes out.
+        if (refused) throw refused;
+        if (mayStart && !mayStart()) throw new NotStartedError();
         if (options.maxCalls !== undefined && stats.callsStarted >= options.maxCalls) {
           throw new BudgetSpentError(`the call budget is spent (${options.maxCalls} calls including those in flight)`);
         }
         stats.callsStarted++;
         if (tokenBudget !== Infinity) tokenLog.push({ at: now(), tokens });
-        return call();
+        stats.inFlight++;
+        try {
+          return await call();
+        } catch (error) {
+          if (error instanceof FatalProviderError) refused ??= error;
+          throw error;
+        } finally {
+          stats.inFlight--;
+        }
       }) as Promise<Awaited<ReturnType<typeof call>>>;
     },
     succeeded(reserved, used, headers) {
@@ -124,7 +138,9 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
       // out the retry-after and fewer go out at once. An isolated 429 while the headers say
       // there is room is the provider's noise: only that call waits (its own backoff).
       const spent = ['x-ratelimit-remaining-requests', 'x-ratelimit-remaining-tokens'].some((h) => headers?.get(h) === '0');
-      const frequent = recent.length >= 10 && recent.filter(Boolean).length / recent.length > 0.2;
+      // Most of the last ten, or a fifth of a full window: a short run of random 429s is not congestion.
+      const share = recent.filter(Boolean).length / Math.max(1, recent.length);
+      const frequent = (recent.length >= 10 && share > 0.5) || (recent.length >= 50 && share > 0.2);
       if (!spent && !frequent) return;
       if (retryAfterMs) pausedUntil = Math.max(pausedUntil, now() + retryAfterMs);
       // Once per pause: the 429s of calls already in flight describe the same congestion.

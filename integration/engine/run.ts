@@ -4,7 +4,7 @@ import type { ComponentDefinition, SiteSettings } from '../components/define.ts'
 import type { Plan, PlanItem } from '../plan/plan.ts';
 import type { Usage } from '../store/provenance.ts';
 import { StoreWriteError, type ComponentStore } from '../store/store.ts';
-import { FatalProviderError, DraftRejectedError, type Provider } from '../providers/types.ts';
+import { FatalProviderError, DraftRejectedError, NotStartedError, type Provider } from '../providers/types.ts';
 import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta, type PreparedItem } from './workspace.ts';
 import { groupDefinition } from './groups.ts';
 import { systemPrompt, userPrompt } from '../components/prompt.ts';
@@ -17,6 +17,14 @@ export interface RunOptions {
   site: SiteSettings;
   provider: Provider;
   concurrency: number;
+  /**
+   * Items in progress at once, when a call gate holds the calls in flight to `concurrency`
+   * (default: `concurrency`). More items than calls keep the gate busy while some items wait out
+   * a retry's backoff or write their file, neither of which holds a call slot.
+   */
+  itemSlots?: number;
+  /** Calls in flight now, from the call gate, for progress events (default: items in progress). */
+  callsInFlight?: () => number;
   /** Regenerate even when the inputs hash says the file is current. */
   force?: boolean;
   /** Stop scheduling new work when aborted; calls in flight finish. */
@@ -75,7 +83,7 @@ const ZERO: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
 export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const { plan, store, provider } = options;
   const started = performance.now();
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  const queue = new PQueue({ concurrency: Math.max(1, options.itemSlots ?? options.concurrency) });
   const results: ItemResult[] = [];
   const pending = new Set(plan.todo.map((i) => i.key));
   const settled = new Map<string, Outcome>();
@@ -87,6 +95,12 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   let materialsDone = 0;
   let fatal: string | undefined;
   let stopped: string | undefined;
+  // Aborted when the run stops starting work (Ctrl-C, a fatal answer, a budget cap): an item
+  // waiting for a call slot then never starts its first call.
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  if (options.signal?.aborted) stop();
+  else options.signal?.addEventListener('abort', stop, { once: true });
   let calls = 0;
   const usage: Usage = { ...ZERO };
 
@@ -103,7 +117,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     results.push(full);
     settled.set(item.key, result.outcome);
     pending.delete(item.key);
-    options.onEvent?.({ type: 'item', result: full, done: results.length, total: plan.todo.length, inFlight: queue.pending });
+    options.onEvent?.({ type: 'item', result: full, done: results.length, total: plan.todo.length, inFlight: options.callsInFlight?.() ?? queue.pending });
     const left = remainingByMaterial.get(item.material.slug)! - 1;
     remainingByMaterial.set(item.material.slug, left);
     if (left === 0) {
@@ -146,6 +160,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         system: prepared.system!,
         user: prepared.user!,
         signal: options.callSignal ?? new AbortController().signal,
+        stop: stopping.signal,
         // Checked inside the provider's validation loop, so a rejected draft is re-asked.
         review: reviewer.review,
       });
@@ -189,6 +204,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         system: systemPrompt(group),
         user: userPrompt(group, ready[0]!.item.material.name, context),
         signal: options.callSignal ?? new AbortController().signal,
+        stop: stopping.signal,
         review: (draft) => {
           const problems: string[] = [];
           for (const { item, prepared } of ready) {
@@ -266,19 +282,21 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
           async () => {
             if (options.signal?.aborted || fatal || stopped) return;
             stopped = options.shouldStop?.({ calls, usage });
-            if (stopped) return;
+            if (stopped) return stop();
             try {
               if (members.length > 1) await generateGroup(members);
               else await generate(item);
             } catch (error) {
               if (error instanceof BudgetSpentError) {
                 stopped ??= error.message;
-                return;
+                return stop();
               }
+              // Stopped while waiting for a call slot: never started, so left for the next run.
+              if (error instanceof NotStartedError) return;
               if (error instanceof FatalProviderError || error instanceof StoreWriteError) {
                 // Said once for the whole run, not once per component.
                 fatal ??= error.message;
-                return;
+                return stop();
               }
               const rejected = error instanceof DraftRejectedError ? error : undefined;
               if (rejected) {
@@ -302,6 +320,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   };
   schedule(plan.todo);
   await queue.onIdle();
+  options.signal?.removeEventListener('abort', stop);
   // Whatever is still pending was never started: the run was stopped or hit a fatal error.
   for (const item of plan.todo) {
     if (pending.has(item.key)) finish(item, { outcome: 'not-run', reason: fatal ?? stopped ?? 'the run was stopped', calls: 0, usage: ZERO, durationMs: 0 });

@@ -51,7 +51,12 @@ export function resolveProvider(
     ...(options.serviceTier ? { serviceTier: options.serviceTier } : {}),
     ...(runtime.gate ? { gate: runtime.gate } : {}),
     ...(runtime.deadlines
-      ? { deadline: runtime.deadlines.deadline, observeLatency: runtime.deadlines.observe, trackCall: runtime.deadlines.track }
+      ? {
+          deadline: runtime.deadlines.deadline,
+          observeLatency: runtime.deadlines.observe,
+          deadlinePassed: runtime.deadlines.passed,
+          trackCall: runtime.deadlines.track,
+        }
       : {}),
   });
   return { provider, profile, keyVariable, fallbackReason: undefined };

@@ -3,7 +3,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { draftJsonSchema } from '../components/prompt.ts';
 import type { Usage } from '../store/provenance.ts';
 import type { ProviderProfile } from './registry.ts';
-import { DraftRejectedError, FatalProviderError, type CallGate, type DraftRequest, type DraftResult, type Provider } from './types.ts';
+import { DraftRejectedError, FatalProviderError, NotStartedError, type CallGate, type DraftRequest, type DraftResult, type Provider } from './types.ts';
 
 export interface OpenAiCompatibleOptions {
   profile: ProviderProfile;
@@ -24,6 +24,8 @@ export interface OpenAiCompatibleOptions {
   deadline?: (component: string) => number;
   /** Reports each answered call's latency, for the adaptive deadline. */
   observeLatency?: (component: string, ms: number) => void;
+  /** Reports a call given up at its deadline, so the deadline can widen when answers slow down. */
+  deadlinePassed?: (component: string) => void;
   /** OpenAI's service tier (e.g. "flex": cheaper, slower), sent when set. */
   serviceTier?: 'auto' | 'default' | 'flex' | undefined;
   /** Registers a call in flight so a straggler can be given up early; returns the untrack function. */
@@ -60,7 +62,8 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
   async function call(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number) {
     const timeout = Math.min(callTimeoutMs, options.deadline?.(request.component.name) ?? callTimeoutMs);
     const straggler = new AbortController();
-    const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(timeout), straggler.signal]);
+    const expiry = AbortSignal.timeout(timeout);
+    const deadline = AbortSignal.any([request.signal, expiry, straggler.signal]);
     const started = performance.now();
     const untrack = options.trackCall?.(request.component.name, () => straggler.abort());
     try {
@@ -76,6 +79,9 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
       options.observeLatency?.(request.component.name, performance.now() - started);
       return { data, headers: response.headers };
     } catch (error) {
+      if ((expiry.aborted || error instanceof APIConnectionTimeoutError) && !request.signal.aborted && !straggler.signal.aborted) {
+        options.deadlinePassed?.(request.component.name);
+      }
       throw classify(error, request.signal, straggler.signal.aborted);
     } finally {
       untrack?.();
@@ -83,18 +89,23 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
   }
 
   /** One HTTP call through the gate, which holds it to the provider's limits and learns from the answer. */
-  async function gated(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number) {
+  async function gated(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number, first: boolean) {
     const reserved = Math.ceil(messages.reduce((n, m) => n + String(m.content ?? '').length, 0) / 4) + maxTokens;
     const run = () => call(request, messages, maxTokens);
+    // A draft not yet begun does not start once the run is stopping; one already begun finishes.
+    const mayStart = first && request.stop ? () => !request.stop!.aborted : undefined;
     const gate = options.gate;
-    if (!gate) return (await run()).data;
+    if (!gate) {
+      if (mayStart && !mayStart()) throw new NotStartedError();
+      return (await run()).data;
+    }
     try {
-      const { data, headers } = await gate.run(reserved, run, request.signal);
+      const { data, headers } = await gate.run(reserved, run, request.signal, mayStart);
       gate.succeeded(reserved, (data.usage?.prompt_tokens ?? 0) + (data.usage?.completion_tokens ?? 0), headers);
       return data;
     } catch (error) {
       if (error instanceof TransientError && error.status === 429) gate.rateLimited(error.retryAfterMs, error.headers);
-      else gate.failed();
+      else if (!(error instanceof NotStartedError)) gate.failed();
       throw error;
     }
   }
@@ -131,11 +142,11 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
         for (let attempt = 1; ; attempt++) {
           calls++;
           try {
-            response = await gated(request, messages, maxTokens);
+            response = await gated(request, messages, maxTokens, calls === 1);
             break;
           } catch (error) {
             if (!(error instanceof TransientError) || attempt >= maxAttempts || request.signal.aborted) {
-              if (error instanceof FatalProviderError || (error instanceof Error && error.name === 'BudgetSpentError')) throw error;
+              if (error instanceof FatalProviderError || error instanceof NotStartedError || (error instanceof Error && error.name === 'BudgetSpentError')) throw error;
               throw new DraftRejectedError(error instanceof Error ? error.message : String(error), calls, usage);
             }
             if (error.retryAfterMs !== 0) await sleep(retryDelay(attempt, backoffMs, error.retryAfterMs), request.signal);

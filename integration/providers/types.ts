@@ -11,6 +11,8 @@ export interface DraftRequest {
   /** The material-specific part. */
   user: string;
   signal: AbortSignal;
+  /** Once aborted, the draft's first call does not start (the run is stopping); later calls of a draft already begun do. */
+  stop?: AbortSignal | undefined;
   /** Checks a schema-valid draft as it would be written; returns the reason to reject it, if any. */
   review?: (draft: unknown) => string | undefined;
 }
@@ -54,6 +56,14 @@ export class DraftRejectedError extends Error {
   }
 }
 
+/** A draft whose first call had not started when the run began stopping: left for the next run. */
+export class NotStartedError extends Error {
+  constructor() {
+    super('the run was stopped before this call started');
+    this.name = 'NotStartedError';
+  }
+}
+
 /**
  * What a provider asks before each HTTP call and tells after it: the engine's view of the
  * provider's limits (concurrency, requests and tokens per minute), adapted from what the
@@ -61,7 +71,7 @@ export class DraftRejectedError extends Error {
  */
 export interface CallGate {
   /** Runs one call when the limits allow it; `tokens` is the call's reservation (prompt estimate + max tokens). */
-  run<T>(tokens: number, call: () => Promise<T>, signal: AbortSignal): Promise<T>;
+  run<T>(tokens: number, call: () => Promise<T>, signal: AbortSignal, mayStart?: () => boolean): Promise<T>;
   /** After a successful answer: the real token use and the rate-limit headers, if any. */
   succeeded(reservedTokens: number, usedTokens: number, headers: Headers | undefined): void;
   /** After a 429, with how long the provider asked to wait and its rate-limit headers. */
