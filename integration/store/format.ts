@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { FileFormat } from '../components/define.ts';
 import { canonicalJson, sha256, sortKeys } from '../plan/hash.ts';
 import type { Provenance } from './provenance.ts';
@@ -13,8 +13,12 @@ const PROVENANCE_LINE = /^(?:_provenance: |  "_provenance": )(\{.*\})/m;
 
 export const EXTENSIONS: Record<FileFormat, string> = { yaml: 'yaml', json: 'json', md: 'md' };
 
+/**
+ * YAML written by the same library that reads it back (and that Astro's content collections
+ * use): keys sorted, no line folding, no anchors, double quotes where quoting is needed.
+ */
 function yaml(value: unknown): string {
-  return stringify(sortKeys(value), { lineWidth: 0, sortMapEntries: true, defaultStringType: 'PLAIN' });
+  return dump(sortKeys(value), { lineWidth: -1, sortKeys: true, noRefs: true, quotingType: '"' });
 }
 
 /** The file's bytes with `@@PROVENANCE@@` standing where the provenance line goes. */
