@@ -40,6 +40,10 @@ export interface FullBatchResult {
   retries: number;
   /** Answers beyond one per llm component: refused by validation or the content checks and asked again. */
   reasks: number;
+  /** Valid answers to a request the engine had already had answered: calls made twice. */
+  duplicates: number;
+  /** Engine CPU per request, and the request rate one core could sustain at that cost. */
+  cpuMsPerRequest: number;
 
   faults: Record<string, number>;
   lowestConcurrency: number;
@@ -109,6 +113,8 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
       requests: stats.requests,
       retries: stats.requests - stats.succeeded,
       reasks: stats.succeeded - llmCalls,
+      duplicates: stats.duplicateAnswers,
+      cpuMsPerRequest: round((used.user + used.system) / 1000 / stats.requests, 2),
 
       faults: { ...stats.faults },
       lowestConcurrency: resolved.gate.lowestConcurrency,

@@ -110,14 +110,14 @@ async function oneMaterialChanged() {
 
 function markdown(r: any): string {
   const a = r.fullBatch;
-  const row = (x: any) => `| ${x.concurrency} | ${x.wallMs} | ${x.idealMs} | ${x.efficiency} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.reasks} | ${x.lowestConcurrency} | ${x.engineCpuMs} |`;
+  const row = (x: any) => `| ${x.concurrency} | ${x.wallMs} | ${x.idealMs} | ${x.efficiency} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.reasks} | ${x.duplicates} | ${x.lowestConcurrency} | ${x.engineCpuMs} (${x.cpuMsPerRequest} per request) |`;
   return [
     `# Benchmark (${r.date}, Node ${r.node})`,
     '',
     `Simulated provider, every time scaled down ${r.scale}x: latency ${r.simulated.latencyMs} ms mean, ${r.simulated.requestsPerMinute} requests/min, faults 5% 429 (retry-after ${r.simulated.retryAfterMs} ms), 2% 5xx, 1% hangs past the ${r.simulated.timeoutMs} ms deadline.`,
     '',
-    '| concurrency | wall ms | ideal ms | efficiency | success | requests | retries | answers re-asked | lowest concurrency | engine CPU ms |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| concurrency | wall ms | ideal ms | efficiency | success | requests | retries | answers re-asked | duplicate calls | lowest concurrency | engine CPU ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     row(a.concurrency1),
     row(a.concurrency64),
     `${row(a.concurrency64NoFaults)} (no faults injected)`,

@@ -4,7 +4,7 @@ import { answerContent, completionBody, completionId, estimateTokens, isProblem,
 import { latencyFor, malformedBody, overlongContent, rollFault, truncateContent, violateSchema, type Fault } from './faults.ts';
 import { sendError, sendJson, waitUnlessClosed, type ErrorSpec } from './http.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
-import { authorize, echoTarget, nextAttempt, unknownModel, type ProviderState } from './state.ts';
+import { answeredBefore, authorize, echoTarget, nextAttempt, unknownModel, type ProviderState } from './state.ts';
 import { countAnswer, countFault } from './stats.ts';
 
 export async function handleChat(state: ProviderState, req: IncomingMessage, res: ServerResponse, bodyText: string): Promise<void> {
@@ -150,6 +150,7 @@ export async function handleChat(state: ProviderState, req: IncomingMessage, res
   if (fault) countFault(stats, fault);
   else {
     stats.succeeded++;
+    if (answeredBefore(state, request.key)) stats.duplicateAnswers++;
     countAnswer(stats, usage, request.component, request.material);
   }
   if (request.stream) {

@@ -13,6 +13,8 @@ export interface ProviderState {
   promptCache: PromptCache;
   /** How many times each exact request body was seen (by hash). */
   attempts: Map<string, number>;
+  /** Hashes of request bodies answered validly, to count duplicate calls. */
+  answered: Set<string>;
   windows: { requests: SlidingWindow; tokens: SlidingWindow };
 }
 
@@ -23,6 +25,7 @@ export function createState(options: FakeProviderOptions): ProviderState {
     stats: createStats(),
     promptCache: new PromptCache(),
     attempts: new Map(),
+    answered: new Set(),
     windows: { requests: new SlidingWindow(length), tokens: new SlidingWindow(length) },
   };
   return state;
@@ -30,6 +33,7 @@ export function createState(options: FakeProviderOptions): ProviderState {
 
 export function forget(state: ProviderState): void {
   state.attempts.clear();
+  state.answered.clear();
   state.promptCache.seen.clear();
   state.windows.requests.clear();
   state.windows.tokens.clear();
@@ -41,6 +45,14 @@ export function nextAttempt(state: ProviderState, key: string): number {
   const attempt = (state.attempts.get(hash) ?? 0) + 1;
   state.attempts.set(hash, attempt);
   return attempt;
+}
+
+/** Records a valid answer to this body; true when the body had been answered validly before. */
+export function answeredBefore(state: ProviderState, key: string): boolean {
+  const hash = hashHex(key);
+  if (state.answered.has(hash)) return true;
+  state.answered.add(hash);
+  return false;
 }
 
 export function echoTarget(state: ProviderState, req: IncomingMessage): IncomingMessage | undefined {

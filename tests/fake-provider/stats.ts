@@ -5,6 +5,7 @@ export function createStats(): FakeProviderStats {
   return {
     requests: 0,
     succeeded: 0,
+    duplicateAnswers: 0,
     faults: {},
     promptTokens: 0,
     completionTokens: 0,

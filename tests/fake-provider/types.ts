@@ -87,6 +87,8 @@ export interface FakeProviderStats {
   requests: number;
   /** Chat requests answered 200 with a valid answer (no content fault). */
   succeeded: number;
+  /** Valid answers to a request body that had already been answered validly once: calls a client made twice. */
+  duplicateAnswers: number;
   faults: FaultCounts;
   /** Usage summed over valid answers: successful chat completions and successful batch lines. */
   promptTokens: number;

@@ -312,6 +312,8 @@ describe('fake provider: usage and stats', () => {
     expect(p.stats.cachedTokens).toBeGreaterThan(0);
     expect(p.stats.byMaterial).toEqual({ Aluminum: 2, Copper: 1, Tin: 1, Lead: 1 });
     expect(p.stats.byComponent).toEqual({ overview: 3, note: 2 });
+    // Aluminum's overview was asked twice with the same body: one duplicate call.
+    expect(p.stats.duplicateAnswers).toBe(1);
     expect(p.stats.authorizationHeaders).toEqual(new Set([`Bearer ${KEY}`]));
 
     p.reset();

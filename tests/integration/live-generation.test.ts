@@ -59,6 +59,8 @@ describe('live generation through the openai client against the local fake provi
     expect(provider.stats.succeeded).toBeGreaterThanOrEqual(763);
     expect(provider.stats.succeeded).toBeLessThan(763 * 1.05);
     expect(report.calls).toBe(provider.stats.requests);
+    // No request was made twice: every valid answer is to a body not answered before.
+    expect(provider.stats.duplicateAnswers).toBe(0);
     expect(report.tokens.prompt).toBe(provider.stats.promptTokens);
     expect(report.tokens.completion).toBe(provider.stats.completionTokens);
     expect(report.tokens.cached).toBe(provider.stats.cachedTokens);
