@@ -7,11 +7,38 @@ export interface NameForms {
   /** Lowercase word lists of every form, for telling whether one name contains another. */
   words: string[][];
   patterns: RegExp[];
+  /** The same patterns matching in any case, for counting a material's own name. */
+  anyCasePatterns: RegExp[];
   /** Each pattern's first word, lowercased: a cheap test that lets most texts skip the pattern. */
   firstWords: string[];
+  /** Whether each first word is plain letters and digits, which a word lookup can find. */
+  plainFirstWords: boolean[];
+}
+
+/** A text prepared once for the search of every material's name in it. */
+export interface SearchText {
+  text: string;
+  lower: string;
+  /** The lowercased text's words (runs of letters and digits). */
+  words: Set<string>;
+  /**
+   * Whether the text holds a long s ("ſ"): a case-insensitive pattern reads it as "s", but
+   * lowercasing keeps it, so for such a text a name's first word is looked for as a substring,
+   * not as a word.
+   */
+  longS: boolean;
 }
 
 const cache = new WeakMap<Catalog, Map<string, NameForms>>();
+const othersCache = new WeakMap<Catalog, Map<string, NameForms[]>>();
+const firstWordCache = new WeakMap<Catalog, FirstWordIndex>();
+
+/** The catalogue's names by the first word of each form, for finding the few a text may hold. */
+interface FirstWordIndex {
+  byFirstWord: Map<string, NameForms[]>;
+  /** Names with a form whose first word is not plain letters and digits: looked for as substrings. */
+  unindexed: { names: NameForms; firstWord: string }[];
+}
 
 /**
  * Forms of a name: the name itself, the name without a trailing abbreviation and the
@@ -28,16 +55,19 @@ export function nameForms(name: string): NameForms {
   if (abbreviated && /\s/.test(abbreviated[1]!)) forms.add(abbreviated[1]!).add(abbreviated[2]!);
   const words: string[][] = [];
   const patterns: RegExp[] = [];
+  const anyCasePatterns: RegExp[] = [];
   const firstWords: string[] = [];
   for (const form of forms) {
     const parts = form.split(/[\s\-‐]+/).filter(Boolean);
     if (parts.length === 0) continue;
     words.push(parts.map((w) => w.toLowerCase()));
-    const body = parts.map(escapeRegExp).join('[\\s\\-‐]+');
-    patterns.push(new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, parts.length > 1 ? 'giu' : 'gu'));
+    const source = `(?<![\\p{L}\\p{N}])${parts.map(escapeRegExp).join('[\\s\\-‐]+')}(?![\\p{L}\\p{N}])`;
+    patterns.push(new RegExp(source, parts.length > 1 ? 'giu' : 'gu'));
+    anyCasePatterns.push(new RegExp(source, 'giu'));
     firstWords.push(parts[0]!.toLowerCase());
   }
-  return { name, words, patterns, firstWords };
+  const plainFirstWords = firstWords.map((w) => /^[a-z0-9]+$/.test(w));
+  return { name, words, patterns, anyCasePatterns, firstWords, plainFirstWords };
 }
 
 /** Every catalogue material's name forms, by slug. */
@@ -56,26 +86,78 @@ export function catalogueNames(catalog: Catalog): Map<string, NameForms> {
  * "Silicon" in one about Silicon Carbide, are this material's own words.
  */
 export function otherMaterialNames(catalog: Catalog, material: Material): NameForms[] {
-  const names = catalogueNames(catalog);
-  const own = names.get(material.slug) ?? nameForms(material.name);
-  return [...names.entries()]
-    .filter(([slug, other]) => slug !== material.slug && !overlaps(own, other))
-    .map(([, other]) => other);
+  let byMaterial = othersCache.get(catalog);
+  if (!byMaterial) {
+    byMaterial = new Map();
+    othersCache.set(catalog, byMaterial);
+  }
+  let others = byMaterial.get(material.slug);
+  if (!others) {
+    const names = catalogueNames(catalog);
+    const own = names.get(material.slug) ?? nameForms(material.name);
+    others = [...names.entries()].filter(([slug, other]) => slug !== material.slug && !overlaps(own, other)).map(([, other]) => other);
+    byMaterial.set(material.slug, others);
+  }
+  return others;
+}
+
+/**
+ * The catalogue's names that may occur in the text: a superset of those findName finds in it,
+ * found with one lookup per word of the text instead of one search per name.
+ */
+export function namesMayOccur(catalog: Catalog, search: SearchText): Set<NameForms> {
+  const index = firstWordIndex(catalog);
+  if (search.longS) return new Set(catalogueNames(catalog).values());
+  const found = new Set<NameForms>();
+  for (const word of search.words) for (const names of index.byFirstWord.get(word) ?? []) found.add(names);
+  for (const { names, firstWord } of index.unindexed) if (search.lower.includes(firstWord)) found.add(names);
+  return found;
+}
+
+function firstWordIndex(catalog: Catalog): FirstWordIndex {
+  let index = firstWordCache.get(catalog);
+  if (!index) {
+    index = { byFirstWord: new Map(), unindexed: [] };
+    for (const names of catalogueNames(catalog).values()) {
+      names.firstWords.forEach((firstWord, i) => {
+        if (!names.plainFirstWords[i]) return void index!.unindexed.push({ names, firstWord });
+        const list = index!.byFirstWord.get(firstWord) ?? [];
+        if (!list.includes(names)) list.push(names);
+        index!.byFirstWord.set(firstWord, list);
+      });
+    }
+    firstWordCache.set(catalog, index);
+  }
+  return index;
+}
+
+/** Prepares a text for findName; one preparation serves the search for every name. */
+export function searchText(text: string): SearchText {
+  const lower = text.toLowerCase();
+  return { text, lower, words: new Set(lower.match(/[\p{L}\p{N}]+/gu)), longS: lower.includes('ſ') };
 }
 
 /** Non-overlapping occurrences of any form of a name, as [start, end) pairs in text order. */
-export function findName(forms: NameForms, text: string, anyCase = false): [number, number][] {
+export function findName(forms: NameForms, search: SearchText, anyCase = false): [number, number][] {
   const spans: [number, number][] = [];
-  const lower = lowercase(text);
-  for (const [i, pattern] of forms.patterns.entries()) {
-    if (!lower.includes(forms.firstWords[i]!)) continue;
-    const search = anyCase && !pattern.flags.includes('i') ? new RegExp(pattern.source, `${pattern.flags}i`) : pattern;
-    for (const match of text.matchAll(search)) spans.push([match.index, match.index + match[0].length]);
+  for (let i = 0; i < forms.patterns.length; i++) {
+    if (!mayContain(search, forms.firstWords[i]!, forms.plainFirstWords[i]!)) continue;
+    const pattern = anyCase ? forms.anyCasePatterns[i]! : forms.patterns[i]!;
+    for (const match of search.text.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
   }
-  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  if (spans.length > 1) spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const kept: [number, number][] = [];
   for (const span of spans) if (kept.length === 0 || span[0] >= kept[kept.length - 1]![1]) kept.push(span);
   return kept;
+}
+
+/**
+ * Whether the text may hold a form starting with this word: as a substring of the lowercased
+ * text, which a match needs. A match of a first word of plain letters and digits stands
+ * between non-letters, so it is one of the text's words, and a set lookup answers for it.
+ */
+function mayContain(search: SearchText, firstWord: string, plain: boolean): boolean {
+  return plain && !search.longS ? search.words.has(firstWord) : search.lower.includes(firstWord);
 }
 
 function overlaps(a: NameForms, b: NameForms): boolean {
@@ -88,15 +170,4 @@ function containsRun(outer: string[], inner: string[]): boolean {
     if (inner.every((w, j) => outer[i + j] === w)) return true;
   }
   return false;
-}
-
-let lastText = '';
-let lastLower = '';
-/** The text lowercased, remembered for the run of name searches over the same text. */
-function lowercase(text: string): string {
-  if (text !== lastText) {
-    lastText = text;
-    lastLower = text.toLowerCase();
-  }
-  return lastLower;
 }

@@ -1,5 +1,5 @@
 import { withoutCatalogueText } from './catalogue-text.ts';
-import { catalogueNames, findName, nameForms, otherMaterialNames } from './material-names.ts';
+import { catalogueNames, findName, nameForms, namesMayOccur, otherMaterialNames, searchText } from './material-names.ts';
 import type { ProseString } from './prose.ts';
 import type { CheckContext, CheckProblem } from './types.ts';
 import { where } from './wording.ts';
@@ -16,13 +16,19 @@ export function checkOtherMaterials(context: CheckContext, prose: readonly Prose
   if (prose.length === 0) return [];
   const own = catalogueNames(catalog).get(material.slug) ?? nameForms(material.name);
   const others = otherMaterialNames(catalog, material);
-  const cleaned = prose.map((p) => ({ ...p, cleaned: withoutCatalogueText(material, p.text) }));
-  const ownCount = prose.reduce((sum, p) => sum + findName(own, p.text, true).length, 0);
+  const written = prose.map((p) => searchText(p.text));
+  const cleaned = prose.map((p, i) => {
+    const text = withoutCatalogueText(material, p.text);
+    const search = text === p.text ? written[i]! : searchText(text);
+    return { ...p, cleaned: search, names: namesMayOccur(catalog, search) };
+  });
+  const ownCount = written.reduce((sum, text) => sum + findName(own, text, true).length, 0);
   const problems: CheckProblem[] = [];
   for (const other of others) {
     let count = 0;
     let first: { path: string; text: string; index: number } | undefined;
     for (const field of cleaned) {
+      if (!field.names.has(other)) continue;
       const spans = findName(other, field.cleaned);
       if (spans.length === 0) continue;
       count += spans.length;
