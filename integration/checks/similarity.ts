@@ -26,14 +26,18 @@ export interface SimilarityIndex {
 }
 
 const SHINGLE = 5;
-const NAME_TOKEN = '\u0000name';
-const NUMBER_TOKEN = '\u0000number';
+const WORD = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
+const NAME_HASH = hashToken('\u0000name');
+const NUMBER_HASH = hashToken('\u0000number');
 
 interface ComponentIndex {
-  /** Each material's shingles, sorted and unique. */
-  texts: Map<string, Uint32Array>;
-  /** Which materials hold each shingle. */
-  postings: Map<number, string[]>;
+  /** Each material's number in this index; numbers index `slugs` and `texts`. */
+  ids: Map<string, number>;
+  slugs: string[];
+  /** Each material's shingles, sorted and unique (empty once removed). */
+  texts: Uint32Array[];
+  /** Which materials, by number, hold each shingle. */
+  postings: Map<number, number[]>;
 }
 
 export function createSimilarityIndex(): SimilarityIndex {
@@ -41,51 +45,69 @@ export function createSimilarityIndex(): SimilarityIndex {
   const indexOf = (component: string) => {
     let index = components.get(component);
     if (!index) {
-      index = { texts: new Map(), postings: new Map() };
+      index = { ids: new Map(), slugs: [], texts: [], postings: new Map() };
       components.set(component, index);
     }
     return index;
   };
+  // A text is usually asked about, then added once it passes: its shingles are made once.
+  let last: { slug: string; text: string; shingles: Uint32Array } | undefined;
+  const shinglesOf = (slug: string, text: string) => {
+    if (last?.slug !== slug || last.text !== text) last = { slug, text, shingles: shingles(slug, text) };
+    return last.shingles;
+  };
   const remove = (component: string, slug: string) => {
     const index = components.get(component);
-    const old = index?.texts.get(slug);
-    if (!index || !old) return;
-    for (const hash of old) {
+    const id = index?.ids.get(slug);
+    if (!index || id === undefined) return;
+    for (const hash of index.texts[id]!) {
       const holders = index.postings.get(hash)!;
-      const at = holders.indexOf(slug);
+      const at = holders.indexOf(id);
       if (at >= 0) holders.splice(at, 1);
       if (holders.length === 0) index.postings.delete(hash);
     }
-    index.texts.delete(slug);
+    index.texts[id] = new Uint32Array(0);
   };
   return {
     add(component, slug, text) {
-      remove(component, slug);
+      const set = shinglesOf(slug, text);
       const index = indexOf(component);
-      const set = shingles(slug, text);
-      index.texts.set(slug, set);
+      let id = index.ids.get(slug);
+      if (id !== undefined && sameShingles(index.texts[id]!, set)) return;
+      remove(component, slug);
+      if (id === undefined) {
+        id = index.slugs.length;
+        index.ids.set(slug, id);
+        index.slugs.push(slug);
+      }
+      index.texts[id] = set;
       for (const hash of set) {
         const holders = index.postings.get(hash);
-        if (holders) holders.push(slug);
-        else index.postings.set(hash, [slug]);
+        if (holders) holders.push(id);
+        else index.postings.set(hash, [id]);
       }
     },
     remove,
     nearest(component, slug, text) {
       const index = components.get(component);
       if (!index) return undefined;
-      const set = shingles(slug, text);
+      const set = shinglesOf(slug, text);
       if (set.length === 0) return undefined;
-      const shared = new Map<string, number>();
+      const own = index.ids.get(slug);
+      const shared = new Uint32Array(index.slugs.length);
+      const holding: number[] = [];
       for (const hash of set) {
         for (const holder of index.postings.get(hash) ?? []) {
-          if (holder !== slug) shared.set(holder, (shared.get(holder) ?? 0) + 1);
+          if (holder === own) continue;
+          if (shared[holder]++ === 0) holding.push(holder);
         }
       }
       let best: { slug: string; similarity: number } | undefined;
-      for (const [holder, common] of shared) {
-        const similarity = common / (set.length + index.texts.get(holder)!.length - common);
-        if (!best || similarity > best.similarity || (similarity === best.similarity && holder < best.slug)) best = { slug: holder, similarity };
+      for (const holder of holding) {
+        const common = shared[holder]!;
+        const similarity = common / (set.length + index.texts[holder]!.length - common);
+        const name = index.slugs[holder]!;
+        if (!best || similarity > best.similarity || (similarity === best.similarity && name < best.slug)) best = { slug: name, similarity };
       }
       return best;
     },
@@ -113,28 +135,44 @@ export function similarity(a: { slug: string; text: string }, b: { slug: string;
 
 /** The text's shingles as sorted unique hashes. A text shorter than one shingle is one shingle. */
 export function shingles(slug: string, text: string): Uint32Array {
-  const tokens = tokenize(slug, text);
-  if (tokens.length === 0) return new Uint32Array(0);
-  const hashes = tokens.map(hashToken);
-  const out = new Set<number>();
-  const last = Math.max(0, hashes.length - SHINGLE);
-  for (let start = 0; start <= last; start++) {
+  const hashes = tokenHashes(slug, text);
+  if (hashes.length === 0) return new Uint32Array(0);
+  const out = new Uint32Array(Math.max(1, hashes.length - SHINGLE + 1));
+  for (let start = 0; start < out.length; start++) {
     let h = 0x811c9dc5;
     for (let k = start; k < Math.min(start + SHINGLE, hashes.length); k++) h = Math.imul(h ^ hashes[k]!, 0x01000193) >>> 0;
-    out.add(h);
+    out[start] = h;
   }
-  return Uint32Array.from(out).sort();
+  out.sort();
+  let unique = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[unique - 1]) out[unique++] = out[i]!;
+  return out.subarray(0, unique);
 }
 
-function tokenize(slug: string, text: string): string[] {
+/** The hashes of the text's words, with the material's own name as one token and every number as another. */
+function tokenHashes(slug: string, text: string): number[] {
   const own = new Set(slug.split('-').filter(Boolean));
-  const tokens: string[] = [];
-  for (const [word] of text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu)) {
-    const token = /^\p{N}/u.test(word) ? NUMBER_TOKEN : own.has(word) ? NAME_TOKEN : word;
-    if (token === NAME_TOKEN && tokens[tokens.length - 1] === NAME_TOKEN) continue;
-    tokens.push(token);
+  const hashes: number[] = [];
+  let afterName = false;
+  for (const word of text.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
+    const number = startsWithNumber(word);
+    const name = !number && own.has(word);
+    if (name && afterName) continue;
+    hashes.push(number ? NUMBER_HASH : name ? NAME_HASH : hashToken(word));
+    afterName = name;
   }
-  return tokens;
+  return hashes;
+}
+
+function startsWithNumber(word: string): boolean {
+  const code = word.charCodeAt(0);
+  return code < 0x80 ? code >= 0x30 && code <= 0x39 : /^\p{N}/u.test(word);
+}
+
+function sameShingles(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function hashToken(token: string): number {
