@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level: the same value always gives the same bytes. */
 export function canonicalJson(value: unknown): string {
@@ -19,5 +19,7 @@ export function sortKeys(value: unknown): unknown {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // The one-shot form: planning hashes a short text per component per material, where setting
+  // up a hash object cost more than the hashing.
+  return hash('sha256', text, 'hex');
 }
