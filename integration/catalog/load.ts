@@ -11,7 +11,9 @@ import {
   type Author,
   type MaterialRecord,
 } from './schema.ts';
+import { catalogKey, readCachedCatalog, writeCachedCatalog } from './cache.ts';
 import { slugify } from './slug.ts';
+import { readYamlFast } from './yaml.ts';
 
 export interface Material extends MaterialRecord {
   slug: string;
@@ -77,10 +79,47 @@ export function defaultCatalogPaths(root: string): CatalogPaths {
   };
 }
 
-export async function loadCatalog(paths: CatalogPaths): Promise<Catalog> {
-  const authorsRelative = relative(paths, paths.authorsFile);
+export interface LoadOptions {
+  /**
+   * Folder of the planning caches (`.batchgen/cache`): a catalogue whose files are byte for byte
+   * the ones last loaded is taken from there instead of being parsed and checked again.
+   */
+  cacheDir?: string;
+}
+
+/** A catalogue file's bytes, or why they could not be read (told when the file's turn comes). */
+interface Source {
+  file: string;
+  text: string;
+  problem: CatalogError | undefined;
+}
+
+export async function loadCatalog(paths: CatalogPaths, options: LoadOptions = {}): Promise<Catalog> {
+  const authors = await readSource(paths.authorsFile, relative(paths, paths.authorsFile));
+  const categoryFiles = (await fg('*.yaml', { cwd: paths.materialsDir, onlyFiles: true })).sort();
+  const misnamed = (await fg('*.yml', { cwd: paths.materialsDir, onlyFiles: true })).sort()[0];
+  const categories = await Promise.all(
+    categoryFiles.map((name) => readSource(path.join(paths.materialsDir, name), relative(paths, path.join(paths.materialsDir, name)))),
+  );
+  const sources = [authors, ...categories];
+  const cacheable = options.cacheDir !== undefined && misnamed === undefined && sources.every((s) => s.problem === undefined);
+  const cacheFile = cacheable ? path.join(options.cacheDir!, 'catalogue.json') : undefined;
+  const key = cacheFile ? catalogKey(sources) : undefined;
+  const files = sources.map((s) => s.file);
+  if (cacheFile && key) {
+    const cached = await readCachedCatalog(cacheFile, key);
+    if (cached) return { ...cached, files };
+  }
+  const catalog = checkCatalog(paths, authors, misnamed, categories);
+  if (cacheFile && key) await writeCachedCatalog(cacheFile, key, catalog);
+  return catalog;
+}
+
+/** Parses and checks the catalogue's files, in the order a person fixing them would want the problems. */
+function checkCatalog(paths: CatalogPaths, authorsSource: Source, misnamed: string | undefined, categorySources: Source[]): Catalog {
+  const authorsRelative = authorsSource.file;
   const authors = new Map<string, Author>();
-  const authorsDoc = authorsFileSchema.safeParse(await readYaml(paths.authorsFile, authorsRelative));
+  const authorsDoc = authorsFileSchema.safeParse(readYaml(authorsSource));
   if (!authorsDoc.success) throw fromZod(authorsDoc.error, authorsRelative, undefined);
   authorsDoc.data.authors.forEach((raw, index) => {
     const parsed = authorSchema.safeParse(raw);
@@ -92,10 +131,8 @@ export async function loadCatalog(paths: CatalogPaths): Promise<Catalog> {
     authors.set(parsed.data.id, parsed.data);
   });
 
-  const categoryFiles = (await fg('*.yaml', { cwd: paths.materialsDir, onlyFiles: true })).sort();
   // A category file misnamed `.yml` would silently drop its materials (and `--all` would then
   // remove their generated files as orphans): refuse it instead.
-  const misnamed = (await fg('*.yml', { cwd: paths.materialsDir, onlyFiles: true })).sort()[0];
   if (misnamed) {
     const file = relative(paths, path.join(paths.materialsDir, misnamed));
     throw new CatalogError({ file }, `category files end in .yaml: rename it to ${path.basename(misnamed, '.yml')}.yaml`);
@@ -103,11 +140,10 @@ export async function loadCatalog(paths: CatalogPaths): Promise<Catalog> {
   const categories: Category[] = [];
   const materials: Material[] = [];
   const bySlug = new Map<string, Material>();
-  for (const name of categoryFiles) {
-    const absolute = path.join(paths.materialsDir, name);
-    const file = relative(paths, absolute);
-    const id = path.basename(name, '.yaml');
-    const doc = categoryFileSchema.safeParse(await readYaml(absolute, file));
+  for (const source of categorySources) {
+    const file = source.file;
+    const id = path.basename(file, '.yaml');
+    const doc = categoryFileSchema.safeParse(readYaml(source));
     if (!doc.success) throw fromZod(doc.error, file, undefined);
     if (doc.data.category !== id) {
       throw new CatalogError(
@@ -153,14 +189,24 @@ export async function loadCatalog(paths: CatalogPaths): Promise<Catalog> {
   return { categories, materials, authors, files: [authorsRelative, ...categories.map((c) => c.file)] };
 }
 
-async function readYaml(absolute: string, file: string): Promise<unknown> {
-  let source: string;
+async function readSource(absolute: string, file: string): Promise<Source> {
   try {
-    source = await readFile(absolute, 'utf8');
+    return { file, text: await readFile(absolute, 'utf8'), problem: undefined };
   } catch (error) {
-    throw new CatalogError({ file }, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return { file, text: '', problem: new CatalogError({ file }, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`) };
   }
-  const doc = parseDocument(source.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true });
+}
+
+/** A catalogue file's data: read fast when that is certain to give the same data, else by the `yaml` library. */
+function readYaml({ file, text, problem }: Source): unknown {
+  if (problem) throw problem;
+  const source = text.replace(/^\uFEFF/, '');
+  return readYamlFast(source) ?? readYamlExactly(source, file);
+}
+
+/** Reads YAML with the `yaml` library, whose errors give the line, column and material of a mistake. */
+function readYamlExactly(source: string, file: string): unknown {
+  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [];

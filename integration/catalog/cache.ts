@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { codeVersion, startCacheWrite } from '../cache-file.ts';
+import { sha256 } from '../plan/hash.ts';
+import type { Catalog, Category } from './load.ts';
+import type { Author } from './schema.ts';
+
+// The catalogue as last loaded, parsed and checked, keyed by the bytes of every catalogue file
+// and by the code that read them. Reading YAML and checking every record is most of the cost of
+// opening a project; hashing the same files is a small part of it.
+
+const FORMAT = 'batchgen catalogue cache 1';
+
+let version: string | undefined | null = null;
+
+/** This folder's sources and the libraries that parse and check a catalogue. */
+function catalogCodeVersion(): string | undefined {
+  if (version === null) {
+    const folder = new URL('.', import.meta.url);
+    let sources: URL[] = [];
+    try {
+      sources = readdirSync(folder)
+        .filter((name) => name.endsWith('.ts'))
+        .sort()
+        .map((name) => new URL(name, folder));
+    } catch {
+      // Without its sources the cache cannot tell old code from new: no cache.
+    }
+    version = sources.length > 0 ? codeVersion(FORMAT, sources, ['zod', 'yaml', 'js-yaml']) : undefined;
+  }
+  return version;
+}
+
+/** The cache key of a catalogue: its files (names and bytes, in order) and the code version. */
+export function catalogKey(files: ReadonlyArray<{ file: string; text: string }>): string | undefined {
+  const code = catalogCodeVersion();
+  if (code === undefined) return undefined;
+  const hash = createHash('sha256').update(code);
+  // Lengths first, so that no two different lists of files can run together into the same bytes.
+  for (const { file, text } of files) hash.update(`\n${file.length}:${file}${text.length}:`).update(text);
+  return hash.digest('hex');
+}
+
+interface Stored {
+  authors: Author[];
+  categories: Category[];
+}
+
+/** The cached catalogue for this key, or undefined when there is none (or it is damaged or for other files). */
+export async function readCachedCatalog(file: string, key: string): Promise<Omit<Catalog, 'files'> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  try {
+    const header = JSON.parse(text.slice(0, newline)) as { key?: unknown; body?: unknown };
+    if (header.key !== key) return undefined;
+    const body = text.slice(newline + 1);
+    if (header.body !== sha256(body)) return undefined;
+    const stored = JSON.parse(body) as Stored;
+    if (!Array.isArray(stored.authors) || !Array.isArray(stored.categories)) return undefined;
+    const materials = stored.categories.flatMap((category) => category.materials);
+    return {
+      categories: stored.categories,
+      materials,
+      authors: new Map(stored.authors.map((author) => [author.id, author])),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Caches a catalogue that loaded without a problem. Never throws: the next load is just slower. */
+export async function writeCachedCatalog(file: string, key: string, catalog: Catalog): Promise<void> {
+  // JSON has no negative zero; a catalogue holding one is read in full each time rather than changed.
+  let negativeZero = false;
+  const body = JSON.stringify({ authors: [...catalog.authors.values()], categories: catalog.categories } satisfies Stored, (_, value: unknown) => {
+    if (Object.is(value, -0)) negativeZero = true;
+    return value;
+  });
+  if (negativeZero) return;
+  const writer = await startCacheWrite(file);
+  await writer?.commit(`${JSON.stringify({ format: FORMAT, key, body: sha256(body) })}\n${body}`);
+}
