@@ -36,17 +36,22 @@ export const DEFAULT_SITE_URL = 'https://laser-cleaning.example.com';
 
 export async function openProject(root: string, options: ResolvedOptions, siteUrl: string | undefined): Promise<Project> {
   const contentDir = path.resolve(root, options.contentDir);
-  const catalog = await loadCatalog({
-    ...defaultCatalogPaths(root),
-    materialsDir: path.join(contentDir, 'materials'),
-    authorsFile: path.join(contentDir, 'authors.yaml'),
-  });
+  // Planning caches live with the rest of the run state in `.batchgen/` (see stateDir in batch.ts).
+  const cacheDir = path.join(root, '.batchgen', 'cache');
+  const catalog = await loadCatalog(
+    {
+      ...defaultCatalogPaths(root),
+      materialsDir: path.join(contentDir, 'materials'),
+      authorsFile: path.join(contentDir, 'authors.yaml'),
+    },
+    { cacheDir },
+  );
   return {
     root,
     options,
     catalog,
     components: withSettings(resolveComponents([...builtinComponents, ...options.components]), options.componentSettings),
-    store: new ComponentStore(path.join(contentDir, 'components')),
+    store: new ComponentStore(path.join(contentDir, 'components'), { readCache: path.join(cacheDir, 'generated-files.txt') }),
     site: { url: siteUrl ?? DEFAULT_SITE_URL, brand: options.brand },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Catalog, Material } from '../catalog/load.ts';
 import type { ComponentDefinition, SiteSettings, SourceRecord } from '../components/define.ts';
+import { readStoredFiles } from '../store/read-cache.ts';
 import type { ComponentStore, StoredFile } from '../store/store.ts';
 import { canonicalJson, sha256 } from './hash.ts';
 
@@ -116,20 +117,27 @@ export function changedInputs(recorded: Record<string, string> | undefined, curr
 export async function planGeneration(options: PlanOptions): Promise<Plan> {
   const { catalog, components, store, site } = options;
   const materials = catalog.materials.filter((m) => !options.materials || options.materials.has(m.slug));
-  const files = await readAll(store, materials, components);
+  // Reading every material's files is a full scan, after which the read cache can forget files it no longer holds.
+  const files = await readAll(store, materials, components, options.materials === undefined);
   const items: PlanItem[] = [];
   const byKey = new Map<string, PlanItem>();
+  const categories = new Map(catalog.categories.map((c) => [c.id, c]));
+  const position = new Map(components.map((c, i) => [c.name, i]));
+  const dependencies = components.map((c) => c.dependsOn.map((name) => position.get(name)!));
 
-  for (const material of materials) {
-    const source = sourceRecord(catalog, material, site);
-    for (const component of components) {
+  materials.forEach((material, m) => {
+    const source: SourceRecord = { material, category: categories.get(material.category)!, author: catalog.authors.get(material.author)!, site };
+    // This material's items by component position; a component's dependencies come before it.
+    const own: PlanItem[] = [];
+    components.forEach((component, c) => {
       const key = itemKey(material.slug, component.name);
-      const file = files.get(key);
+      const file = files[m * components.length + c];
       const selected = !options.only || options.only.has(component.name);
-      const deps = component.dependsOn.map((name) => byKey.get(itemKey(material.slug, name))!);
+      const deps = dependencies[c]!.map((d) => own[d]!);
       const pendingDep = deps.find((d) => d.generate || d.status === 'missing' || d.status === 'failed');
       const inputs = component.inputs(source);
-      const depHashes = pendingDep ? {} : Object.fromEntries(deps.map((d) => [d.component.name, d.file!.contentHash]));
+      const depHashes: Record<string, string> = {};
+      if (!pendingDep) for (const d of deps) depHashes[d.component.name] = d.file!.contentHash;
       const hash = pendingDep ? undefined : inputsHash(component, inputs, depHashes);
 
       let status: ComponentStatus;
@@ -173,30 +181,24 @@ export async function planGeneration(options: PlanOptions): Promise<Plan> {
       const item: PlanItem = { key, material, component, status, reason, generate, file, inputsHash: hash, changedInputs: changed };
       items.push(item);
       byKey.set(key, item);
-    }
-  }
+      own.push(item);
+    });
+  });
   return { items, byKey, todo: items.filter((i) => i.generate) };
 }
 
+/** Every material's files, component by component, in the order of `materials` × `components`. */
 async function readAll(
   store: ComponentStore,
   materials: readonly Material[],
   components: readonly ComponentDefinition[],
-): Promise<Map<string, StoredFile>> {
-  const jobs: Array<[string, ComponentDefinition, string]> = [];
+  complete: boolean,
+): Promise<Array<StoredFile | undefined>> {
+  const requests: Array<{ component: ComponentDefinition; slug: string }> = [];
   for (const material of materials) {
-    for (const component of components) jobs.push([itemKey(material.slug, component.name), component, material.slug]);
+    for (const component of components) requests.push({ component, slug: material.slug });
   }
-  const files = new Map<string, StoredFile>();
-  const width = 64;
-  for (let i = 0; i < jobs.length; i += width) {
-    const batch = jobs.slice(i, i + width);
-    const read = await Promise.all(batch.map(([, component, slug]) => store.read(component, slug)));
-    read.forEach((file, j) => {
-      if (file) files.set(batch[j]![0], file);
-    });
-  }
-  return files;
+  return readStoredFiles(store, requests, { complete });
 }
 
 export function countByStatus(plan: Plan): Record<string, Record<ComponentStatus, number>> {

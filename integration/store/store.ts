@@ -44,17 +44,28 @@ export class StoreWriteError extends Error {
 }
 
 /** No such file: nothing there (ENOENT), or a file standing where a folder of the path should be (ENOTDIR). */
-function isAbsent(error: unknown): boolean {
+export function isAbsent(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+export interface StoreOptions {
+  /**
+   * File recording each generated file's hash and provenance by its size, times and inode, so
+   * that planning reads again only the files that changed (see read-cache.ts). None: every
+   * file is read.
+   */
+  readCache?: string;
+}
+
 export class ComponentStore {
   readonly dir: string;
+  readonly readCache: string | undefined;
   readonly #madeDirs = new Set<string>();
 
-  constructor(dir: string) {
+  constructor(dir: string, options: StoreOptions = {}) {
     this.dir = dir;
+    this.readCache = options.readCache;
   }
 
   pathOf(component: Pick<ComponentDefinition, 'name' | 'format'>, slug: string): string {
@@ -70,8 +81,7 @@ export class ComponentStore {
       if (isAbsent(error)) return undefined;
       throw error;
     }
-    const parsed = provenanceSchema.safeParse(readProvenanceLine(text));
-    return { path: file, text, provenance: parsed.success ? parsed.data : undefined, contentHash: contentHash(text) };
+    return { path: file, text, ...describeFile(text) };
   }
 
   /**
@@ -129,6 +139,12 @@ export class ComponentStore {
       throw error;
     }
   }
+}
+
+/** What a generated file's text says of it: its provenance (if readable) and the hash of its content. */
+export function describeFile(text: string): Pick<StoredFile, 'provenance' | 'contentHash'> {
+  const parsed = provenanceSchema.safeParse(readProvenanceLine(text));
+  return { provenance: parsed.success ? parsed.data : undefined, contentHash: contentHash(text) };
 }
 
 const parsed = new Map<string, Record<string, unknown>>();
