@@ -1,24 +1,30 @@
 // The CPU the content review costs, and the verdicts it gives, over every committed component
 // and a set of deliberately bad variants of each llm component.
 //
-//   npx node bench/checks.ts                         measure and print
-//   npx node bench/checks.ts --record FILE           also save verdicts and times to FILE
-//   npx node bench/checks.ts --compare FILE          also compare verdicts (and times) with FILE
-//   npx node bench/checks.ts --rounds 7              rounds to take the median of (default 5)
+//   npx node bench/checks.ts                    measure and print
+//   npx node bench/checks.ts --baseline DIR     also measure the review of another tree, e.g. an
+//                                               older commit (git archive <commit> | tar -x -C DIR,
+//                                               node_modules linked), and compare its verdicts and
+//                                               CPU time with this tree's
+//   npx node bench/checks.ts --record FILE      save this tree's verdicts and times to FILE
+//   npx node bench/checks.ts --compare FILE     compare them with a recording
+//   --processes N --rounds R                    how much to measure (default 3 and 3)
 //
 // A change to the checks that makes them faster must leave every verdict as it was: record the
-// verdicts before the change, compare after. Each round opens the project afresh, so the
-// per-catalogue caches start cold as in a real run; the machine is shared, so the CPU times
-// are medians and a ratio against a recording made at another time is only indicative.
+// verdicts before the change and compare after, or run the old tree side by side. Each tree is
+// measured in fresh processes, taking turns: a process's first round is the cold one a batch
+// sees (the review runs once per batch, before the JIT has warmed up), its later rounds are warm.
+// Each round opens the project afresh, so per-catalogue caches always start empty. The machine
+// is shared, so the times are medians and a ratio is only as good as the turns were alike.
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { planFor } from '../integration/batch.ts';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import type { Material } from '../integration/catalog/load.ts';
-import { checkComponent, createSimilarityIndex, findQuantities, proseOf, proseStrings } from '../integration/checks/index.ts';
-import { createReview } from '../integration/checks/review.ts';
-import { parseOptions } from '../integration/config.ts';
+import { findQuantities, proseStrings } from '../integration/checks/index.ts';
 import type { PlanItem } from '../integration/plan/plan.ts';
-import { openProject, type Project } from '../integration/project.ts';
+import type { Project } from '../integration/project.ts';
 import { parseContent } from '../integration/store/store.ts';
 import { REPO_ROOT } from '../tests/helpers/project-copy.ts';
 
@@ -46,13 +52,56 @@ interface Timing {
   variants: number;
 }
 
-interface Recording {
-  date: string;
-  timing: Timing;
+/** What one process measured: every round's times, and the verdicts (alike in every round). */
+interface ProcessResult {
+  rounds: Timing[];
   verdicts: Record<string, Verdict>;
 }
 
-const { values: args } = parseArgs({ options: { record: { type: 'string' }, compare: { type: 'string' }, rounds: { type: 'string', default: '5' } } });
+/** The times of one tree: the cold first round of a process and the warm ones after it, medians. */
+interface Summary {
+  cold: Timing;
+  warm: Timing;
+}
+
+interface Recording extends Summary {
+  date: string;
+  verdicts: Record<string, Verdict>;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    baseline: { type: 'string' },
+    record: { type: 'string' },
+    compare: { type: 'string' },
+    processes: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    // Internal: one measuring process for one tree.
+    code: { type: 'string' },
+  },
+});
+
+/** The modules a round needs, from one source tree. */
+interface Implementation {
+  root: string;
+  batch: typeof import('../integration/batch.ts');
+  config: typeof import('../integration/config.ts');
+  project: typeof import('../integration/project.ts');
+  review: typeof import('../integration/checks/review.ts');
+  checks: typeof import('../integration/checks/index.ts');
+}
+
+async function implementation(root: string): Promise<Implementation> {
+  const load = (file: string) => import(pathToFileURL(path.join(root, file)).href);
+  return {
+    root,
+    batch: await load('integration/batch.ts'),
+    config: await load('integration/config.ts'),
+    project: await load('integration/project.ts'),
+    review: await load('integration/checks/review.ts'),
+    checks: await load('integration/checks/index.ts'),
+  };
+}
 
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -168,10 +217,15 @@ function variants(project: Project, committed: Map<string, Record<string, Conten
   return out;
 }
 
-/** One round: a fresh project (cold caches), a fresh review, every case checked once. */
-async function round(): Promise<{ timing: Timing; verdicts: Record<string, Verdict> }> {
-  const project = await openProject(REPO_ROOT, parseOptions({}), undefined);
-  const plan = await planFor(project, { force: true });
+/**
+ * One round: a fresh project (empty caches), a fresh review, every case checked once. With
+ * `judge`, also which check found what, and the nearest text by the similarity index alone
+ * (three decimals), so that a changed score shows even where it does not cross the threshold.
+ */
+async function round(code: Implementation, judge: boolean): Promise<{ timing: Timing; verdicts: Record<string, Verdict> }> {
+  // The content is always this repository's; only the code comes from the tree given.
+  const project = await code.project.openProject(REPO_ROOT, code.config.parseOptions({}), undefined);
+  const plan = await code.batch.planFor(project, { force: true });
   const committed = await committedContent(project);
   const bySlug = new Map<string, Material>(project.catalog.materials.map((m) => [m.slug, m]));
   const casesOf = (withVariants: boolean): Case[] => {
@@ -194,10 +248,9 @@ async function round(): Promise<{ timing: Timing; verdicts: Record<string, Verdi
     return cases;
   };
   const committedCases = casesOf(false);
-  const variantCases = casesOf(true);
 
-  let started = cpuMs();
-  const review = await createReview(project.catalog, plan, project.store, project.components);
+  const started = cpuMs();
+  const review = await code.review.createReview(project.catalog, plan, project.store, project.components);
   const setupMs = cpuMs() - started;
 
   const verdicts: Record<string, Verdict> = {};
@@ -207,80 +260,142 @@ async function round(): Promise<{ timing: Timing; verdicts: Record<string, Verdi
     return cpuMs() - started;
   };
   const committedMs = run(committedCases);
+  // Made only now, so that collecting their garbage is not timed as the committed components'.
+  const variantCases = casesOf(true);
   const variantsMs = run(variantCases);
 
-  // Outside the timing: which check found what, and the nearest text by the similarity index
-  // alone (three decimals), so a change in a score shows even where it does not cross the threshold.
-  const index = createSimilarityIndex();
-  for (const c of committedCases) if (c.item.component.llm) index.add(c.item.component.name, c.item.material.slug, proseOf(c.item.component.name, c.data));
-  for (const c of [...committedCases, ...variantCases]) {
-    const context = { material: bySlug.get(c.item.material.slug)!, catalog: project.catalog, component: c.item.component.name, data: c.data, related: c.related };
-    verdicts[c.key]!.checks = checkComponent(context).map((p) => `${p.check} ${p.field}`);
-    if (!c.item.component.llm) continue;
-    const nearest = index.nearest(c.item.component.name, c.item.material.slug, proseOf(c.item.component.name, c.data));
-    verdicts[c.key]!.nearest = nearest ? `${nearest.slug} ${nearest.similarity.toFixed(3)}` : 'none';
+  if (judge) {
+    const { checkComponent, createSimilarityIndex, proseOf } = code.checks;
+    const index = createSimilarityIndex();
+    for (const c of committedCases) if (c.item.component.llm) index.add(c.item.component.name, c.item.material.slug, proseOf(c.item.component.name, c.data));
+    for (const c of [...committedCases, ...variantCases]) {
+      const context = { material: bySlug.get(c.item.material.slug)!, catalog: project.catalog, component: c.item.component.name, data: c.data, related: c.related };
+      verdicts[c.key]!.checks = checkComponent(context).map((p) => `${p.check} ${p.field}`);
+      if (!c.item.component.llm) continue;
+      const nearest = index.nearest(c.item.component.name, c.item.material.slug, proseOf(c.item.component.name, c.data));
+      verdicts[c.key]!.nearest = nearest ? `${nearest.slug} ${nearest.similarity.toFixed(3)}` : 'none';
+    }
   }
   return { timing: { setupMs, committedMs, variantsMs, committed: committedCases.length, variants: variantCases.length }, verdicts };
 }
 
+/** The measuring process: rounds of one tree; prints a ProcessResult as JSON. */
+async function measureHere(root: string, rounds: number): Promise<void> {
+  const code = await implementation(root);
+  const result: ProcessResult = { rounds: [], verdicts: {} };
+  for (let i = 0; i < rounds; i++) {
+    const { timing, verdicts } = await round(code, i === 0 || i === rounds - 1);
+    result.rounds.push(timing);
+    if (i === 0) result.verdicts = verdicts;
+    else if (i === rounds - 1 && JSON.stringify(verdicts) !== JSON.stringify(result.verdicts)) throw new Error(`${root}: the verdicts differ between rounds`);
+  }
+  process.stdout.write(JSON.stringify(result));
+}
+
+const run = promisify(execFile);
+
+/** Measures the trees in fresh processes, taking turns; checks each tree's processes judge alike. */
+async function measure(roots: string[], processes: number, rounds: number): Promise<{ summary: Summary; verdicts: Record<string, Verdict> }[]> {
+  const script = fileURLToPath(import.meta.url);
+  const results = roots.map(() => [] as ProcessResult[]);
+  for (let p = 0; p < processes; p++) {
+    for (const [n, root] of roots.entries()) {
+      const { stdout } = await run(process.execPath, [script, '--code', root, '--rounds', String(rounds)], { maxBuffer: 1 << 28 });
+      const result = JSON.parse(stdout) as ProcessResult;
+      const times = result.rounds.map((t) => `${t.setupMs.toFixed(0)}+${t.committedMs.toFixed(0)}+${t.variantsMs.toFixed(0)}`).join(', ');
+      process.stderr.write(`${root}, process ${p + 1}: setup+committed+variants ms by round: ${times}\n`);
+      results[n]!.push(result);
+    }
+  }
+  return results.map((list, n) => {
+    const first = JSON.stringify(list[0]!.verdicts);
+    if (list.some((r) => JSON.stringify(r.verdicts) !== first)) throw new Error(`${roots[n]}: the verdicts differ between processes`);
+    return { summary: { cold: medianTiming(list.map((r) => r.rounds[0]!)), warm: medianTiming(list.flatMap((r) => r.rounds.slice(1))) }, verdicts: list[0]!.verdicts };
+  });
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const rounds = Number(args.rounds);
-const results: { timing: Timing; verdicts: Record<string, Verdict> }[] = [];
-for (let i = 0; i < rounds; i++) results.push(await round());
-const first = JSON.stringify(results[0]!.verdicts);
-if (results.some((r) => JSON.stringify(r.verdicts) !== first)) throw new Error('the verdicts differ between rounds of the same code');
-
-const timing: Timing = {
-  setupMs: median(results.map((r) => r.timing.setupMs)),
-  committedMs: median(results.map((r) => r.timing.committedMs)),
-  variantsMs: median(results.map((r) => r.timing.variantsMs)),
-  committed: results[0]!.timing.committed,
-  variants: results[0]!.timing.variants,
-};
-const verdicts = results[0]!.verdicts;
-const refused = (prefix: (key: string) => boolean) => Object.entries(verdicts).filter(([k, v]) => prefix(k) && v.problems.length > 0).length;
-const isVariant = (key: string) => key.split('/').length === 3;
-
-const perComponent = (t: Timing) => ((t.setupMs + t.committedMs + t.variantsMs) / (t.committed + t.variants)) * 1000;
-const describe = (t: Timing) =>
-  [
-    `  review setup (createReview):  ${t.setupMs.toFixed(0)} ms`,
-    `  ${t.committed} committed components: ${t.committedMs.toFixed(0)} ms, ${((t.committedMs / t.committed) * 1000).toFixed(0)} µs each`,
-    `  ${t.variants} bad variants:         ${t.variantsMs.toFixed(0)} ms, ${((t.variantsMs / t.variants) * 1000).toFixed(0)} µs each`,
-    `  all, setup included:          ${(t.setupMs + t.committedMs + t.variantsMs).toFixed(0)} ms, ${perComponent(t).toFixed(0)} µs per checked component`,
-  ].join('\n');
-
-console.log(`CPU time, median of ${rounds} rounds (a shared machine: expect a few per cent of noise)`);
-console.log(describe(timing));
-console.log(`verdicts: ${refused((k) => !isVariant(k))} of ${timing.committed} committed components refused, ${refused(isVariant)} of ${timing.variants} variants refused`);
-const byVariant = new Map<string, [number, number]>();
-for (const [key, v] of Object.entries(verdicts)) {
-  if (!isVariant(key)) continue;
-  const name = key.split('/')[2]!;
-  const [r, n] = byVariant.get(name) ?? [0, 0];
-  byVariant.set(name, [r + (v.problems.length > 0 ? 1 : 0), n + 1]);
-}
-console.log(`  refused by variant: ${[...byVariant].map(([name, [r, n]]) => `${name} ${r}/${n}`).join(', ')}`);
-
-if (args.record) {
-  const recording: Recording = { date: new Date().toISOString(), timing, verdicts };
-  await writeFile(args.record, `${JSON.stringify(recording, null, 1)}\n`);
-  console.log(`recorded ${Object.keys(verdicts).length} verdicts to ${args.record}`);
+function medianTiming(list: Timing[]): Timing {
+  if (list.length === 0) return { setupMs: NaN, committedMs: NaN, variantsMs: NaN, committed: 0, variants: 0 };
+  const of = (key: 'setupMs' | 'committedMs' | 'variantsMs') => median(list.map((t) => t[key]));
+  return { setupMs: of('setupMs'), committedMs: of('committedMs'), variantsMs: of('variantsMs'), committed: list[0]!.committed, variants: list[0]!.variants };
 }
 
-if (args.compare) {
-  const before = JSON.parse(await readFile(args.compare, 'utf8')) as Recording;
-  const keys = new Set([...Object.keys(before.verdicts), ...Object.keys(verdicts)]);
-  const different = [...keys].filter((k) => JSON.stringify(before.verdicts[k]) !== JSON.stringify(verdicts[k]));
-  console.log(`\ncompared ${keys.size} verdicts with ${args.compare} (recorded ${before.date}): ${different.length} differ`);
-  for (const key of different.slice(0, 20)) {
-    console.log(`  ${key}\n    before: ${JSON.stringify(before.verdicts[key])}\n    now:    ${JSON.stringify(verdicts[key])}`);
+const µs = (ms: number, count: number) => `${((ms / count) * 1000).toFixed(0)} µs`;
+const perComponent = (t: Timing) => (t.setupMs + t.committedMs + t.variantsMs) / (t.committed + t.variants);
+const describe = (s: Summary) =>
+  (['cold', 'warm'] as const)
+    .map((which) => {
+      const t = s[which];
+      return [
+        `  ${which === 'cold' ? 'cold (first round of a process, as in a batch)' : 'warm (later rounds)'}:`,
+        `    review setup (createReview): ${t.setupMs.toFixed(0)} ms`,
+        `    ${t.committed} committed components: ${t.committedMs.toFixed(0)} ms, ${µs(t.committedMs, t.committed)} each`,
+        `    ${t.variants} bad variants: ${t.variantsMs.toFixed(0)} ms, ${µs(t.variantsMs, t.variants)} each`,
+        `    all, setup included: ${(t.setupMs + t.committedMs + t.variantsMs).toFixed(0)} ms, ${µs(perComponent(t), 1)} per checked component`,
+      ].join('\n');
+    })
+    .join('\n');
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+const speedup = (before: Summary, now: Summary) =>
+  (['cold', 'warm'] as const)
+    .map((which) => {
+      const [b, n] = [before[which], now[which]];
+      return `  ${which}: setup ${ratio(b.setupMs, n.setupMs)}, per committed component ${ratio(b.committedMs / b.committed, n.committedMs / n.committed)}, per variant ${ratio(b.variantsMs / b.variants, n.variantsMs / n.variants)}, per checked component with setup ${ratio(perComponent(b), perComponent(n))}`;
+    })
+    .join('\n');
+
+/** Prints the verdicts that differ; returns how many were compared and how many differ. */
+function compareVerdicts(before: Record<string, Verdict>, now: Record<string, Verdict>): { compared: number; different: number } {
+  const keys = new Set([...Object.keys(before), ...Object.keys(now)]);
+  const different = [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k]));
+  for (const key of different.slice(0, 20)) console.log(`  ${key}\n    before: ${JSON.stringify(before[key])}\n    now:    ${JSON.stringify(now[key])}`);
+  return { compared: keys.size, different: different.length };
+}
+
+if (args.code) {
+  await measureHere(args.code, Number(args.rounds));
+} else {
+  const roots = [REPO_ROOT, ...(args.baseline ? [path.resolve(args.baseline)] : [])];
+  const [current, baseline] = await measure(roots, Number(args.processes), Number(args.rounds));
+  const { summary, verdicts } = current!;
+  const refused = (which: (key: string) => boolean) => Object.entries(verdicts).filter(([k, v]) => which(k) && v.problems.length > 0).length;
+  const isVariant = (key: string) => key.split('/').length === 3;
+
+  console.log(`CPU time, medians over ${args.processes} processes of ${args.rounds} rounds${baseline ? ', taking turns with the baseline' : ''} (a shared machine: expect noise)`);
+  console.log(describe(summary));
+  const committedCount = Object.keys(verdicts).filter((k) => !isVariant(k)).length;
+  const variantCount = Object.keys(verdicts).length - committedCount;
+  console.log(`verdicts: ${refused((k) => !isVariant(k))} of ${committedCount} committed components refused, ${refused(isVariant)} of ${variantCount} variants refused`);
+  const byVariant = new Map<string, [number, number]>();
+  for (const [key, v] of Object.entries(verdicts)) {
+    if (!isVariant(key)) continue;
+    const name = key.split('/')[2]!;
+    const [r, n] = byVariant.get(name) ?? [0, 0];
+    byVariant.set(name, [r + (v.problems.length > 0 ? 1 : 0), n + 1]);
   }
-  console.log(`recorded CPU time:\n${describe(before.timing)}`);
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
-  console.log(
-    `less CPU than recorded: setup ${ratio(before.timing.setupMs, timing.setupMs)}, per committed component ${ratio(before.timing.committedMs / before.timing.committed, timing.committedMs / timing.committed)}, per variant ${ratio(before.timing.variantsMs / before.timing.variants, timing.variantsMs / timing.variants)}, per checked component with setup ${ratio(perComponent(before.timing), perComponent(timing))}`,
-  );
-  if (different.length > 0) process.exitCode = 1;
+  console.log(`  refused by variant: ${[...byVariant].map(([name, [r, n]]) => `${name} ${r}/${n}`).join(', ')}`);
+
+  if (baseline) {
+    console.log(`\nbaseline ${args.baseline}, measured in turns with this tree:\n${describe(baseline.summary)}`);
+    const { compared, different } = compareVerdicts(baseline.verdicts, verdicts);
+    console.log(`compared ${compared} verdicts with the baseline's: ${different} differ`);
+    console.log(`less CPU than the baseline:\n${speedup(baseline.summary, summary)}`);
+    if (different > 0) process.exitCode = 1;
+  }
+
+  if (args.record) {
+    const recording: Recording = { date: new Date().toISOString(), ...summary, verdicts };
+    await writeFile(args.record, `${JSON.stringify(recording, null, 1)}\n`);
+    console.log(`recorded ${Object.keys(verdicts).length} verdicts to ${args.record}`);
+  }
+
+  if (args.compare) {
+    const before = JSON.parse(await readFile(args.compare, 'utf8')) as Recording;
+    const { compared, different } = compareVerdicts(before.verdicts, verdicts);
+    console.log(`\ncompared ${compared} verdicts with ${args.compare} (recorded ${before.date}): ${different} differ`);
+    if (before.cold) console.log(`recorded then:\n${describe(before)}\nless CPU than recorded (at another time: only indicative):\n${speedup(before, summary)}`);
+    if (different > 0) process.exitCode = 1;
+  }
 }

@@ -1,18 +1,28 @@
 import type { Catalog, Material } from '../catalog/load.ts';
 import { escapeRegExp } from './wording.ts';
 
-/** The ways a material's name may be written, each with the pattern that finds it. */
+/** One way of writing a material's name. */
+interface NameForm {
+  /** Its words, lowercased, for telling whether one name contains another. */
+  words: string[];
+  /** The whole pattern: the words, between characters that are not letters or digits. */
+  source: string;
+  /** One-word forms match case-sensitively (see nameForms). */
+  caseSensitive: boolean;
+  /**
+   * Whether the first word is plain letters and digits. A match of such a form starts where the
+   * lowercased text holds the first word, so only those places need a look: whether the form's
+   * words stand there (sticky patterns, as written and in any case) and no letter touches them.
+   */
+  indexed: boolean;
+  wordsAt: RegExp;
+  wordsAtAnyCase: RegExp;
+}
+
+/** The ways a material's name may be written. */
 export interface NameForms {
   name: string;
-  /** Lowercase word lists of every form, for telling whether one name contains another. */
-  words: string[][];
-  patterns: RegExp[];
-  /** The same patterns matching in any case, for counting a material's own name. */
-  anyCasePatterns: RegExp[];
-  /** Each pattern's first word, lowercased: a cheap test that lets most texts skip the pattern. */
-  firstWords: string[];
-  /** Whether each first word is plain letters and digits, which a word lookup can find. */
-  plainFirstWords: boolean[];
+  forms: NameForm[];
 }
 
 /** A text prepared once for the search of every material's name in it. */
@@ -22,16 +32,12 @@ export interface SearchText {
   /** The lowercased text's words (runs of letters and digits). */
   words: Set<string>;
   /**
-   * Whether the text holds a long s ("ſ"): a case-insensitive pattern reads it as "s", but
-   * lowercasing keeps it, so for such a text a name's first word is looked for as a substring,
-   * not as a word.
+   * Whether a name is found from its first word in the lowercased text: not when the text holds
+   * a long s ("ſ", which a case-insensitive pattern reads as "s" but lowercasing keeps) or a
+   * letter that lowercases to two characters (which moves every offset after it).
    */
-  longS: boolean;
+  byWords: boolean;
 }
-
-const cache = new WeakMap<Catalog, Map<string, NameForms>>();
-const othersCache = new WeakMap<Catalog, Map<string, NameForms[]>>();
-const firstWordCache = new WeakMap<Catalog, FirstWordIndex>();
 
 /** The catalogue's names by the first word of each form, for finding the few a text may hold. */
 interface FirstWordIndex {
@@ -39,6 +45,10 @@ interface FirstWordIndex {
   /** Names with a form whose first word is not plain letters and digits: looked for as substrings. */
   unindexed: { names: NameForms; firstWord: string }[];
 }
+
+const cache = new WeakMap<Catalog, Map<string, NameForms>>();
+const othersCache = new WeakMap<Catalog, Map<string, NameForms[]>>();
+const firstWordCache = new WeakMap<Catalog, FirstWordIndex>();
 
 /**
  * Forms of a name: the name itself, the name without a trailing abbreviation and the
@@ -48,26 +58,29 @@ interface FirstWordIndex {
  * in any case, with a space or a hyphen between the words.
  */
 export function nameForms(name: string): NameForms {
-  const forms = new Set([name.trim()]);
+  const written = new Set([name.trim()]);
   const bracketed = /^(.*\S)\s*\(([^()]+)\)$/.exec(name.trim());
-  if (bracketed) forms.add(bracketed[1]!).add(bracketed[2]!.trim());
+  if (bracketed) written.add(bracketed[1]!).add(bracketed[2]!.trim());
   const abbreviated = /^(.*\S)\s+([A-Z]{2,}s?)$/.exec(name.trim());
-  if (abbreviated && /\s/.test(abbreviated[1]!)) forms.add(abbreviated[1]!).add(abbreviated[2]!);
-  const words: string[][] = [];
-  const patterns: RegExp[] = [];
-  const anyCasePatterns: RegExp[] = [];
-  const firstWords: string[] = [];
-  for (const form of forms) {
+  if (abbreviated && /\s/.test(abbreviated[1]!)) written.add(abbreviated[1]!).add(abbreviated[2]!);
+  const forms: NameForm[] = [];
+  for (const form of written) {
     const parts = form.split(/[\s\-‐]+/).filter(Boolean);
     if (parts.length === 0) continue;
-    words.push(parts.map((w) => w.toLowerCase()));
-    const source = `(?<![\\p{L}\\p{N}])${parts.map(escapeRegExp).join('[\\s\\-‐]+')}(?![\\p{L}\\p{N}])`;
-    patterns.push(new RegExp(source, parts.length > 1 ? 'giu' : 'gu'));
-    anyCasePatterns.push(new RegExp(source, 'giu'));
-    firstWords.push(parts[0]!.toLowerCase());
+    const words = parts.map((w) => w.toLowerCase());
+    // Between the words, any run of spaces and hyphens: the words hold none, so a match has one length.
+    const body = parts.map(escapeRegExp).join('[\\s\\-‐]+');
+    const caseSensitive = parts.length === 1;
+    forms.push({
+      words,
+      source: `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`,
+      caseSensitive,
+      indexed: /^[a-z0-9]+$/.test(words[0]!),
+      wordsAt: new RegExp(body, 'uy'),
+      wordsAtAnyCase: new RegExp(body, 'iuy'),
+    });
   }
-  const plainFirstWords = firstWords.map((w) => /^[a-z0-9]+$/.test(w));
-  return { name, words, patterns, anyCasePatterns, firstWords, plainFirstWords };
+  return { name, forms };
 }
 
 /** Every catalogue material's name forms, by slug. */
@@ -101,49 +114,46 @@ export function otherMaterialNames(catalog: Catalog, material: Material): NameFo
   return others;
 }
 
+/** Prepares a text for findName; one preparation serves the search for every name. */
+export function searchText(text: string): SearchText {
+  const lower = text.toLowerCase();
+  return { text, lower, words: new Set(lower.match(/[\p{L}\p{N}]+/gu)), byWords: !text.includes('ſ') && lower.length === text.length };
+}
+
 /**
  * The catalogue's names that may occur in the text: a superset of those findName finds in it,
  * found with one lookup per word of the text instead of one search per name.
  */
 export function namesMayOccur(catalog: Catalog, search: SearchText): Set<NameForms> {
+  if (!search.byWords) return new Set(catalogueNames(catalog).values());
   const index = firstWordIndex(catalog);
-  if (search.longS) return new Set(catalogueNames(catalog).values());
   const found = new Set<NameForms>();
   for (const word of search.words) for (const names of index.byFirstWord.get(word) ?? []) found.add(names);
   for (const { names, firstWord } of index.unindexed) if (search.lower.includes(firstWord)) found.add(names);
   return found;
 }
 
-function firstWordIndex(catalog: Catalog): FirstWordIndex {
-  let index = firstWordCache.get(catalog);
-  if (!index) {
-    index = { byFirstWord: new Map(), unindexed: [] };
-    for (const names of catalogueNames(catalog).values()) {
-      names.firstWords.forEach((firstWord, i) => {
-        if (!names.plainFirstWords[i]) return void index!.unindexed.push({ names, firstWord });
-        const list = index!.byFirstWord.get(firstWord) ?? [];
-        if (!list.includes(names)) list.push(names);
-        index!.byFirstWord.set(firstWord, list);
-      });
-    }
-    firstWordCache.set(catalog, index);
-  }
-  return index;
-}
-
-/** Prepares a text for findName; one preparation serves the search for every name. */
-export function searchText(text: string): SearchText {
-  const lower = text.toLowerCase();
-  return { text, lower, words: new Set(lower.match(/[\p{L}\p{N}]+/gu)), longS: lower.includes('ſ') };
-}
-
 /** Non-overlapping occurrences of any form of a name, as [start, end) pairs in text order. */
-export function findName(forms: NameForms, search: SearchText, anyCase = false): [number, number][] {
+export function findName(name: NameForms, search: SearchText, anyCase = false): [number, number][] {
   const spans: [number, number][] = [];
-  for (let i = 0; i < forms.patterns.length; i++) {
-    if (!mayContain(search, forms.firstWords[i]!, forms.plainFirstWords[i]!)) continue;
-    const pattern = anyCase ? forms.anyCasePatterns[i]! : forms.patterns[i]!;
-    for (const match of search.text.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
+  for (const form of name.forms) {
+    const inAnyCase = anyCase || !form.caseSensitive;
+    if (form.indexed && search.byWords) {
+      const pattern = inAnyCase ? form.wordsAtAnyCase : form.wordsAt;
+      const first = form.words[0]!;
+      let end = 0;
+      for (let start = search.lower.indexOf(first); start >= 0; start = search.lower.indexOf(first, start + 1)) {
+        if (start < end) continue;
+        pattern.lastIndex = start;
+        const match = pattern.exec(search.text);
+        if (!match || touchesWord(search.text, start, start + match[0].length, inAnyCase)) continue;
+        end = start + match[0].length;
+        spans.push([start, end]);
+      }
+    } else if (search.lower.includes(form.words[0]!)) {
+      const pattern = new RegExp(form.source, inAnyCase ? 'giu' : 'gu');
+      for (const match of search.text.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
+    }
   }
   if (spans.length > 1) spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const kept: [number, number][] = [];
@@ -151,17 +161,43 @@ export function findName(forms: NameForms, search: SearchText, anyCase = false):
   return kept;
 }
 
-/**
- * Whether the text may hold a form starting with this word: as a substring of the lowercased
- * text, which a match needs. A match of a first word of plain letters and digits stands
- * between non-letters, so it is one of the text's words, and a set lookup answers for it.
- */
-function mayContain(search: SearchText, firstWord: string, plain: boolean): boolean {
-  return plain && !search.longS ? search.words.has(firstWord) : search.lower.includes(firstWord);
+// The look-arounds of a form's whole pattern, on their own. In any case they hold one more
+// character than letters and digits (U+0345, whose case folding is a letter), so each comes in
+// the pattern's own case mode.
+const LETTER_BEFORE = /(?<=[\p{L}\p{N}])/uy;
+const LETTER_BEFORE_ANY_CASE = /(?<=[\p{L}\p{N}])/iuy;
+const LETTER_AFTER = /(?=[\p{L}\p{N}])/uy;
+const LETTER_AFTER_ANY_CASE = /(?=[\p{L}\p{N}])/iuy;
+
+/** Whether a letter or digit touches the span, so that it is part of a longer word. */
+function touchesWord(text: string, start: number, end: number, anyCase: boolean): boolean {
+  const before = anyCase ? LETTER_BEFORE_ANY_CASE : LETTER_BEFORE;
+  const after = anyCase ? LETTER_AFTER_ANY_CASE : LETTER_AFTER;
+  before.lastIndex = start;
+  after.lastIndex = end;
+  return before.test(text) || after.test(text);
+}
+
+function firstWordIndex(catalog: Catalog): FirstWordIndex {
+  let index = firstWordCache.get(catalog);
+  if (!index) {
+    const byFirstWord = new Map<string, NameForms[]>();
+    const unindexed: FirstWordIndex['unindexed'] = [];
+    for (const names of catalogueNames(catalog).values()) {
+      for (const form of names.forms) {
+        const firstWord = form.words[0]!;
+        if (!form.indexed) unindexed.push({ names, firstWord });
+        else if (!byFirstWord.get(firstWord)?.includes(names)) byFirstWord.set(firstWord, [...(byFirstWord.get(firstWord) ?? []), names]);
+      }
+    }
+    index = { byFirstWord, unindexed };
+    firstWordCache.set(catalog, index);
+  }
+  return index;
 }
 
 function overlaps(a: NameForms, b: NameForms): boolean {
-  return a.words.some((x) => b.words.some((y) => containsRun(x, y) || containsRun(y, x)));
+  return a.forms.some((x) => b.forms.some((y) => containsRun(x.words, y.words) || containsRun(y.words, x.words)));
 }
 
 /** Whether `inner` occurs as consecutive words of `outer`. */
