@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { codeVersion, startCacheWrite } from '../cache-file.ts';
@@ -33,13 +33,13 @@ function catalogCodeVersion(): string | undefined {
 }
 
 /** The cache key of a catalogue: its files (names and bytes, in order) and the code version. */
-export function catalogKey(files: ReadonlyArray<{ file: string; text: string }>): string | undefined {
+export function catalogKey(files: ReadonlyArray<{ file: string; bytes: Buffer }>): string | undefined {
   const code = catalogCodeVersion();
   if (code === undefined) return undefined;
-  const hash = createHash('sha256').update(code);
+  const digest = createHash('sha256').update(code);
   // Lengths first, so that no two different lists of files can run together into the same bytes.
-  for (const { file, text } of files) hash.update(`\n${file.length}:${file}${text.length}:`).update(text);
-  return hash.digest('hex');
+  for (const { file, bytes } of files) digest.update(`\n${file.length}:${file}${bytes.length}:`).update(bytes);
+  return digest.digest('hex');
 }
 
 interface Stored {
@@ -49,19 +49,20 @@ interface Stored {
 
 /** The cached catalogue for this key, or undefined when there is none (or it is damaged or for other files). */
 export async function readCachedCatalog(file: string, key: string): Promise<Omit<Catalog, 'files'> | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return undefined;
   try {
-    const header = JSON.parse(text.slice(0, newline)) as { key?: unknown; body?: unknown };
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as { key?: unknown; body?: unknown };
     if (header.key !== key) return undefined;
-    const body = text.slice(newline + 1);
-    if (header.body !== sha256(body)) return undefined;
-    const stored = JSON.parse(body) as Stored;
+    const body = bytes.subarray(newline + 1);
+    if (header.body !== hash('sha256', body, 'hex')) return undefined;
+    const stored = JSON.parse(body.toString('utf8')) as Stored;
     if (!Array.isArray(stored.authors) || !Array.isArray(stored.categories)) return undefined;
     const materials = stored.categories.flatMap((category) => category.materials);
     return {

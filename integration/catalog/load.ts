@@ -90,7 +90,7 @@ export interface LoadOptions {
 /** A catalogue file's bytes, or why they could not be read (told when the file's turn comes). */
 interface Source {
   file: string;
-  text: string;
+  bytes: Buffer;
   problem: CatalogError | undefined;
 }
 
@@ -191,16 +191,16 @@ function checkCatalog(paths: CatalogPaths, authorsSource: Source, misnamed: stri
 
 async function readSource(absolute: string, file: string): Promise<Source> {
   try {
-    return { file, text: await readFile(absolute, 'utf8'), problem: undefined };
+    return { file, bytes: await readFile(absolute), problem: undefined };
   } catch (error) {
-    return { file, text: '', problem: new CatalogError({ file }, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`) };
+    return { file, bytes: Buffer.alloc(0), problem: new CatalogError({ file }, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`) };
   }
 }
 
 /** A catalogue file's data: read fast when that is certain to give the same data, else by the `yaml` library. */
-function readYaml({ file, text, problem }: Source): unknown {
+function readYaml({ file, bytes, problem }: Source): unknown {
   if (problem) throw problem;
-  const source = text.replace(/^\uFEFF/, '');
+  const source = bytes.toString('utf8').replace(/^\uFEFF/, '');
   return readYamlFast(source) ?? readYamlExactly(source, file);
 }
 
