@@ -10,23 +10,23 @@ import { checkMarkup } from './markup.ts';
 import { checkNumbers } from './numbers.ts';
 import { checkOtherMaterials } from './other-materials.ts';
 import { checkPlaceholders } from './placeholders.ts';
-import { proseStrings } from './prose.ts';
+import { allStrings, proseStrings } from './prose.ts';
 import type { CheckContext, CheckProblem } from './types.ts';
 
 export type { CheckContext, CheckProblem } from './types.ts';
-export { proseOf, proseStrings, type ProseString } from './prose.ts';
+export { proseOf, proseStrings, proseText, type ProseString } from './prose.ts';
 export { findQuantities, type WrittenQuantity } from './quantities.ts';
 export { NEAR_DUPLICATE_THRESHOLD, createSimilarityIndex, isNearDuplicate, similarity, type SimilarityIndex } from './similarity.ts';
 
 /** Every problem found in one component of one material; empty when it may be written. */
-export function checkComponent(context: CheckContext): CheckProblem[] {
-  const prose = proseStrings(context.component, context.data);
+export function checkComponent(context: CheckContext, prose = proseStrings(context.component, context.data)): CheckProblem[] {
+  const strings = allStrings(context.data);
   return [
     ...checkNumbers(context, prose),
     ...checkOtherMaterials(context, prose),
     ...checkPlaceholders(context, prose),
-    ...checkInvisibleCharacters(context),
-    ...checkMarkup(context),
+    ...checkInvisibleCharacters(context, strings),
+    ...checkMarkup(context, strings),
     ...checkAuthor(context, prose),
     ...checkConsistency(context),
   ];

@@ -21,15 +21,17 @@ const NAMES: Record<number, string> = {
 };
 
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const ANY_INVISIBLE = new RegExp(INVISIBLE.source);
 
 /**
  * Zero-width and text-direction control characters, in any field (not only prose): they are
  * invisible on the page but change how text reads, sorts, matches and is copied, and an override
  * can make a string display differently from what it is.
  */
-export function checkInvisibleCharacters(context: CheckContext): CheckProblem[] {
+export function checkInvisibleCharacters(context: CheckContext, strings = allStrings(context.data)): CheckProblem[] {
   const problems: CheckProblem[] = [];
-  for (const { path, text } of allStrings(context.data)) {
+  for (const { path, text } of strings) {
+    if (!ANY_INVISIBLE.test(text)) continue;
     const seen = new Set<number>();
     for (const match of text.matchAll(INVISIBLE)) {
       const code = match[0].charCodeAt(0);

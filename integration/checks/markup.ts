@@ -12,22 +12,23 @@ interface Markup {
 // a `javascript:` link in a model's answer would run in the reader's browser. The prompt asks for
 // no HTML, no links and no images; these patterns hold the answer to that.
 const IN_MARKDOWN: readonly Markup[] = [
-  { pattern: /<!--|<[/!?]?[a-z][^>\n]{0,60}>?/gi, what: 'raw HTML' },
-  { pattern: /!?\[[^\]\n]*\]\s*[([]/g, what: 'a Markdown link or image' },
-  { pattern: /^ {0,3}\[[^\]\n]+\]:/gm, what: 'a Markdown link definition' },
+  { pattern: /<!--|<[/!?]?[a-z][^>\n]{0,60}>?/i, what: 'raw HTML' },
+  { pattern: /!?\[[^\]\n]*\]\s*[([]/, what: 'a Markdown link or image' },
+  { pattern: /^ {0,3}\[[^\]\n]+\]:/m, what: 'a Markdown link definition' },
   // (A lookahead for the non-blank character keeps the match linear in the line's length.)
-  { pattern: /^(?=[^\n]*\S)[^\n]*\n {0,3}=+[ \t]*$/gm, what: 'a level-1 heading (the page has its own H1)' },
+  { pattern: /^(?=[^\n]*\S)[^\n]*\n {0,3}=+[ \t]*$/m, what: 'a level-1 heading (the page has its own H1)' },
 ];
 
 // In any field: a URL scheme that runs code has no place in a guide, whatever renders it.
-const ANYWHERE: readonly Markup[] = [{ pattern: /\b(?:java|vb)script\s*:/gi, what: 'a script URL' }];
+const ANYWHERE: readonly Markup[] = [{ pattern: /\b(?:java|vb)script\s*:/i, what: 'a script URL' }];
 
 /** The markup problems of one field: raw HTML, links and images (in a Markdown body), script URLs (anywhere). */
 export function findMarkup(path: string, text: string): CheckProblem[] {
   const problems: CheckProblem[] = [];
   const rules = path === 'body' ? [...IN_MARKDOWN, ...ANYWHERE] : ANYWHERE;
   for (const { pattern, what } of rules) {
-    const match = new RegExp(pattern.source, pattern.flags).exec(text);
+    // Not global: each search starts at the beginning and finds the first occurrence.
+    const match = pattern.exec(text);
     if (!match) continue;
     const quote = match[0].trim().slice(0, 60);
     problems.push({
@@ -40,6 +41,6 @@ export function findMarkup(path: string, text: string): CheckProblem[] {
 }
 
 /** Raw HTML, links, images and script URLs in generated text, refused before anything is written. */
-export function checkMarkup(context: CheckContext): CheckProblem[] {
-  return allStrings(context.data).flatMap(({ path, text }) => findMarkup(path, text));
+export function checkMarkup(context: CheckContext, strings = allStrings(context.data)): CheckProblem[] {
+  return strings.flatMap(({ path, text }) => findMarkup(path, text));
 }

@@ -29,8 +29,6 @@ export interface NameForms {
 export interface SearchText {
   text: string;
   lower: string;
-  /** The lowercased text's words (runs of letters and digits). */
-  words: Set<string>;
   /**
    * Whether a name is found from its first word in the lowercased text: not when the text holds
    * a long s ("ſ", which a case-insensitive pattern reads as "s" but lowercasing keeps) or a
@@ -117,7 +115,7 @@ export function otherMaterialNames(catalog: Catalog, material: Material): NameFo
 /** Prepares a text for findName; one preparation serves the search for every name. */
 export function searchText(text: string): SearchText {
   const lower = text.toLowerCase();
-  return { text, lower, words: new Set(lower.match(/[\p{L}\p{N}]+/gu)), byWords: !text.includes('ſ') && lower.length === text.length };
+  return { text, lower, byWords: !text.includes('ſ') && lower.length === text.length };
 }
 
 /**
@@ -128,7 +126,8 @@ export function namesMayOccur(catalog: Catalog, search: SearchText): Set<NameFor
   if (!search.byWords) return new Set(catalogueNames(catalog).values());
   const index = firstWordIndex(catalog);
   const found = new Set<NameForms>();
-  for (const word of search.words) for (const names of index.byFirstWord.get(word) ?? []) found.add(names);
+  // A match of a form starts with its first word as a whole word of the lowercased text.
+  for (const word of search.lower.match(/[\p{L}\p{N}]+/gu) ?? []) for (const names of index.byFirstWord.get(word) ?? []) found.add(names);
   for (const { names, firstWord } of index.unindexed) if (search.lower.includes(firstWord)) found.add(names);
   return found;
 }

@@ -84,8 +84,7 @@ const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/\/|mailto:|\/[^\s]*$)/i;
 /** The prose strings of a component's content, with their paths, in document order. */
 export function proseStrings(component: string, data: Record<string, unknown>): ProseString[] {
   if (COPIED_COMPONENTS.has(component)) return [];
-  const skipped = (COPIED_FIELDS[component] ?? []).map(pathPattern);
-  const subjects = (SUBJECT_FIELDS[component] ?? []).map(pathPattern);
+  const { skipped, subjects } = fieldRules(component);
   const out: ProseString[] = [];
   const visit = (value: unknown, path: string) => {
     if (path !== '' && skipped.some((p) => p.test(path))) return;
@@ -108,19 +107,34 @@ export function proseStrings(component: string, data: Record<string, unknown>): 
 
 /** The prose of a component as one text, the input of the near-duplicate comparison. */
 export function proseOf(component: string, data: Record<string, unknown>): string {
-  return proseStrings(component, data)
-    .map((p) => p.text)
-    .join('\n');
+  return proseText(proseStrings(component, data));
+}
+
+/** Prose strings as one text, as proseOf gives it. */
+export function proseText(prose: readonly ProseString[]): string {
+  return prose.map((p) => p.text).join('\n');
 }
 
 /** Every string anywhere in the content, prose or not, with its path. */
-export function allStrings(data: unknown, path = ''): { path: string; text: string }[] {
-  if (typeof data === 'string') return [{ path, text: data }];
-  if (Array.isArray(data)) return data.flatMap((item, index) => allStrings(item, `${path}[${index}]`));
-  if (data !== null && typeof data === 'object') {
-    return Object.entries(data).flatMap(([key, child]) => (key === '_provenance' ? [] : allStrings(child, path === '' ? key : `${path}.${key}`)));
+export function allStrings(data: unknown, path = '', into: { path: string; text: string }[] = []): { path: string; text: string }[] {
+  if (typeof data === 'string') into.push({ path, text: data });
+  else if (Array.isArray(data)) data.forEach((item, index) => allStrings(item, `${path}[${index}]`, into));
+  else if (data !== null && typeof data === 'object') {
+    for (const [key, child] of Object.entries(data)) if (key !== '_provenance') allStrings(child, path === '' ? key : `${path}.${key}`, into);
   }
-  return [];
+  return into;
+}
+
+const rules = new Map<string, { skipped: RegExp[]; subjects: RegExp[] }>();
+
+/** The path patterns of a component's copied and subject fields. */
+function fieldRules(component: string): { skipped: RegExp[]; subjects: RegExp[] } {
+  let found = rules.get(component);
+  if (!found) {
+    found = { skipped: (COPIED_FIELDS[component] ?? []).map(pathPattern), subjects: (SUBJECT_FIELDS[component] ?? []).map(pathPattern) };
+    rules.set(component, found);
+  }
+  return found;
 }
 
 /** "bullets[].title" matches "bullets[3].title" and anything below it. */

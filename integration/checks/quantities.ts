@@ -26,6 +26,8 @@ const QUANTITY = new RegExp(
 /** Every number-with-unit in `text`, in order. Numbers without a known unit are not returned. */
 export function findQuantities(text: string): WrittenQuantity[] {
   const found: WrittenQuantity[] = [];
+  // Most prose has no digit at all, and the pattern is slow to rule out at every character.
+  if (!/\d/.test(text)) return found;
   for (const match of text.matchAll(QUANTITY)) {
     const groups = match.groups!;
     const unit = matchedUnit(groups);

@@ -3,7 +3,7 @@ import type { ComponentDefinition } from '../components/define.ts';
 import type { Plan, PlanItem } from '../plan/plan.ts';
 import { parseContent, type ComponentStore } from '../store/store.ts';
 import { checkComponent } from './index.ts';
-import { proseOf } from './prose.ts';
+import { proseOf, proseStrings, proseText } from './prose.ts';
 import { createSimilarityIndex, isNearDuplicate } from './similarity.ts';
 
 /**
@@ -30,11 +30,11 @@ export async function createReview(catalog: Catalog, plan: Plan, store: Componen
     }
   }
   return (item: PlanItem, data: Record<string, unknown>, related: Record<string, Record<string, unknown>>): string[] => {
-    const problems = checkComponent({ material: bySlug.get(item.material.slug)!, catalog, component: item.component.name, data, related }).map(
-      (p) => p.message,
-    );
+    const strings = proseStrings(item.component.name, data);
+    const context = { material: bySlug.get(item.material.slug)!, catalog, component: item.component.name, data, related };
+    const problems = checkComponent(context, strings).map((p) => p.message);
     if (item.component.llm) {
-      const prose = proseOf(item.component.name, data);
+      const prose = proseText(strings);
       const nearest = index.nearest(item.component.name, item.material.slug, prose);
       if (nearest && isNearDuplicate(nearest.similarity)) {
         problems.push(
