@@ -1,7 +1,7 @@
 // Caches under `.batchgen/cache/` that spare planning work it has done before. A cache only
 // ever saves time: one that is missing, unreadable, damaged or written by other code is
 // ignored, and one that cannot be written is skipped without failing anything.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,14 +9,23 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from './plan/hash.ts';
 
 /**
- * A version of the code a cache depends on: the bytes of the given source files (so any edit
- * to them, or an upgrade of the plugin, retires old caches), the versions of the given
- * packages, Node's Unicode tables and the cache's own format. Undefined when a source cannot be
- * read (a bundled copy, say): then nothing is cached.
+ * A version of the code a cache depends on: the bytes of the TypeScript sources in the folder of
+ * `module` (the cache's own module, by its import.meta.url) and in the other given folders (so
+ * any edit to them, or an upgrade of the plugin, retires old caches), the versions of the given
+ * packages, Node's Unicode tables and the cache's own format. Undefined when the sources cannot
+ * be read or `module` is not among them (a bundled copy, say): then nothing is cached.
  */
-export function codeVersion(format: string, sources: readonly URL[], packages: readonly string[]): string | undefined {
+export function codeVersion(format: string, module: string, otherFolders: readonly string[], packages: readonly string[]): string | undefined {
   try {
-    const require = createRequire(sources[0] ?? import.meta.url);
+    const folders = [new URL('.', module), ...otherFolders.map((folder) => new URL(folder, module))];
+    const sources = folders.flatMap((folder) =>
+      readdirSync(folder)
+        .filter((name) => name.endsWith('.ts'))
+        .sort()
+        .map((name) => new URL(name, folder)),
+    );
+    if (!sources.some((source) => source.href === new URL(module).href)) return undefined;
+    const require = createRequire(module);
     const parts = [
       format,
       process.versions.unicode ?? process.version,

@@ -1,5 +1,4 @@
 import { createHash, hash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { codeVersion, startCacheWrite } from '../cache-file.ts';
 import { sha256 } from '../plan/hash.ts';
@@ -16,19 +15,7 @@ let version: string | undefined | null = null;
 
 /** This folder's sources and the libraries that parse and check a catalogue. */
 function catalogCodeVersion(): string | undefined {
-  if (version === null) {
-    const folder = new URL('.', import.meta.url);
-    let sources: URL[] = [];
-    try {
-      sources = readdirSync(folder)
-        .filter((name) => name.endsWith('.ts'))
-        .sort()
-        .map((name) => new URL(name, folder));
-    } catch {
-      // Without its sources the cache cannot tell old code from new: no cache.
-    }
-    version = sources.length > 0 ? codeVersion(FORMAT, sources, ['zod', 'yaml', 'js-yaml']) : undefined;
-  }
+  if (version === null) version = codeVersion(FORMAT, import.meta.url, [], ['zod', 'yaml', 'js-yaml']);
   return version;
 }
 

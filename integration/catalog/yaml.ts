@@ -2,8 +2,9 @@ import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
 
 // The catalogue is YAML 1.2 as the `yaml` library reads it: that library also locates every
 // mistake by line and column, which the catalogue's errors rely on. It is several times slower
-// than js-yaml, though, so a catalogue is first read with js-yaml set up to resolve values the
-// same way, and the `yaml` library reads it again only to explain a mistake.
+// than js-yaml, though, so a catalogue file is first read with js-yaml set up to resolve values
+// the same way; the `yaml` library reads only the files js-yaml refuses (a mistake, which it
+// then locates) and those using constructs where the two might differ.
 
 /** The `yaml` library's YAML 1.2 core schema (yaml/dist/schema/core), as js-yaml types. */
 const nullType = new Type('tag:yaml.org,2002:null', {
@@ -48,9 +49,10 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, 
 
 /**
  * What the fast reader leaves to the `yaml` library, where the two could disagree: anchors and
- * aliases (whose expansion `yaml` limits), tags, directives (which can change the YAML version),
- * explicit, empty, null and collection keys. The patterns look at the raw text, so a string that merely
- * contains such a character sends the file the slow way: slower, never different.
+ * aliases (whose expansion `yaml` limits), tags, directives (which can change the YAML
+ * version), explicit, empty, null and collection keys. The patterns look at the raw text, so a
+ * string that merely contains such a character sends the file the slow way: slower, never
+ * different.
  */
 const LEFT_TO_YAML = /(?:^|[\s[{,])(?:[&*!][^\s,[\]{}]|!|\?(?:\s|$)|(?:~|[Nn]ull|NULL)?:(?:\s|$))|^%|[\]}]\s*:(?:\s|$)/m;
 

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, type BigIntStats } from 'node:fs';
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { codeVersion, startCacheWrite, type CacheWriter } from '../cache-file.ts';
 import type { ComponentDefinition } from '../components/define.ts';
@@ -14,7 +14,9 @@ import { describeFile, isAbsent, type ComponentStore, type StoredFile } from './
 // a file whose stat differs in any of them is read again. Like git's index, it does not trust an
 // entry for a file changed in the same clock tick as the scan that recorded it ("racily
 // clean"): such a file could change again without its times moving, so it is read every time
-// until it is older than a scan.
+// until it is older than a scan. A scan's start is the file system's own clock, read from the
+// temporary file the new cache is written to (see cache-file.ts), which is taken to share a
+// clock with the components: both live in the project.
 
 const FORMAT = 'batchgen generated-files cache 1';
 
@@ -65,18 +67,7 @@ let version: string | undefined | null = null;
 
 /** The store's sources, the hash function and zod (the provenance check) make the cache's version. */
 function filesCodeVersion(): string | undefined {
-  if (version === null) {
-    try {
-      const folder = new URL('.', import.meta.url);
-      const sources = readdirSync(folder)
-        .filter((name) => name.endsWith('.ts'))
-        .sort()
-        .map((name) => new URL(name, folder));
-      version = codeVersion(FORMAT, [...sources, new URL('../plan/hash.ts', import.meta.url)], ['zod']);
-    } catch {
-      version = undefined;
-    }
-  }
+  if (version === null) version = codeVersion(FORMAT, import.meta.url, ['../plan/'], ['zod']);
   return version;
 }
 
