@@ -48,6 +48,10 @@ export interface FullBatchResult {
   faults: Record<string, number>;
   lowestConcurrency: number;
   maxInFlight: number;
+  /** Share of the run's slot time (wall x concurrency) that calls were in flight. */
+  slotUtilisation: number;
+  /** Share of the calls' time in flight spent on answers that were used (needed calls at the mean latency). */
+  usefulShare: number;
 }
 
 /**
@@ -118,6 +122,8 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
 
       faults: { ...stats.faults },
       lowestConcurrency: resolved.gate.lowestConcurrency,
+      slotUtilisation: round(resolved.gate.busyMs / (wallMs * concurrency)),
+      usefulShare: round((llmCalls * SIMULATED.latencyMs) / resolved.gate.busyMs),
       maxInFlight: stats.maxInFlight,
     };
   } finally {

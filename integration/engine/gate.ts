@@ -20,6 +20,8 @@ export interface GateStats {
   concurrency: number;
   /** Calls in flight now. */
   inFlight: number;
+  /** Sum of every call's time in flight, in milliseconds: how busy the slots were. */
+  busyMs: number;
   lowestConcurrency: number;
   rateLimited: number;
   pausedMs: number;
@@ -43,7 +45,7 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
     concurrency: max,
     ...(options.requestsPerMinute ? { intervalCap: Math.max(1, Math.floor(options.requestsPerMinute * (windowMs / 60_000))), interval: windowMs, strict: true } : {}),
   });
-  const stats: GateStats = { callsStarted: 0, concurrency: max, inFlight: 0, lowestConcurrency: max, rateLimited: 0, pausedMs: 0, concurrencyTimeline: [[0, max]] };
+  const stats: GateStats = { callsStarted: 0, concurrency: max, inFlight: 0, busyMs: 0, lowestConcurrency: max, rateLimited: 0, pausedMs: 0, concurrencyTimeline: [[0, max]] };
   let pausedUntil = 0;
   let refused: FatalProviderError | undefined;
   let successesSinceChange = 0;
@@ -109,6 +111,7 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
         stats.callsStarted++;
         if (tokenBudget !== Infinity) tokenLog.push({ at: now(), tokens });
         stats.inFlight++;
+        const callStarted = performance.now();
         try {
           return await call();
         } catch (error) {
@@ -116,6 +119,7 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
           throw error;
         } finally {
           stats.inFlight--;
+          stats.busyMs += performance.now() - callStarted;
         }
       }) as Promise<Awaited<ReturnType<typeof call>>>;
     },
