@@ -19,6 +19,7 @@ import { describeFile, isAbsent, type ComponentStore, type StoredFile } from './
 // clock with the components: both live in the project.
 
 const FORMAT = 'batchgen generated-files cache 1';
+const FEW_FILES = 200;
 
 /** A generated file as planning saw it: its hash and provenance. Its text is read when first asked for. */
 export class PlannedFile implements StoredFile {
@@ -81,7 +82,9 @@ export async function readStoredFiles(
   requests: readonly FileRequest[],
   options: { complete: boolean },
 ): Promise<Array<StoredFile | undefined>> {
-  const code = store.readCache === undefined ? undefined : filesCodeVersion();
+  // A few files (one material's, say) are read sooner than a whole project's cache.
+  const worthIt = options.complete || requests.length > FEW_FILES;
+  const code = store.readCache === undefined || !worthIt ? undefined : filesCodeVersion();
   if (store.readCache === undefined || code === undefined) return requests.map((r) => readUncached(store.pathOf(r.component, r.slug)));
 
   const cached = await loadCache(store.readCache, code, store.dir);
