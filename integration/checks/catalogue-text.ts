@@ -3,9 +3,13 @@ import { escapeRegExp } from './wording.ts';
 
 /** A verbatim piece of a material's catalogue record, as the text may repeat it. */
 interface Phrase {
-  /** Finds the phrase in any case, with any run of white space between its words. */
-  pattern: RegExp;
-  /** The phrase's words lowercased, when all are ASCII: then it is found in the lowercased text. */
+  phrase: string;
+  /** Finds the phrase in any case, with any run of white space between its words; made when first needed. */
+  pattern?: RegExp;
+  /**
+   * The phrase's words lowercased, when its letters are ASCII (other characters having no case
+   * at all): then finding it in any case is finding these words in the lowercased text.
+   */
   words: string[] | undefined;
   /** Its longest word: no text without it holds the phrase. */
   longest: string;
@@ -37,7 +41,7 @@ export function withoutCatalogueText(material: Material, text: string): string {
     let first: (typeof next)[number] | undefined;
     for (const found of next) {
       if (found.start !== Infinity && found.start < position) {
-        const match = byWords && found.phrase.words ? findWords(found.phrase.words, lower, position) : findPattern(found.phrase.pattern, text, position);
+        const match = byWords && found.phrase.words ? findWords(found.phrase.words, lower, position) : findPattern(found.phrase, text, position);
         [found.start, found.end] = match ?? [Infinity, Infinity];
       }
       if (found.start !== Infinity && (!first || found.start < first.start)) first = found;
@@ -64,7 +68,8 @@ function findWords(words: string[], lower: string, from: number): [number, numbe
   return undefined;
 }
 
-function findPattern(pattern: RegExp, text: string, from: number): [number, number] | undefined {
+function findPattern(phrase: Phrase, text: string, from: number): [number, number] | undefined {
+  const pattern = (phrase.pattern ??= new RegExp(escapeRegExp(phrase.phrase).replace(/\s+/g, '\\s+'), 'giu'));
   pattern.lastIndex = from;
   const match = pattern.exec(text);
   return match ? [match.index, match.index + match[0].length] : undefined;
@@ -100,12 +105,13 @@ function phrasesOf(material: Material): Phrase[] {
     .sort((a, b) => b.length - a.length)
     .map((phrase) => {
       const words = phrase.toLowerCase().split(/\s+/);
-      return {
-        pattern: new RegExp(escapeRegExp(phrase).replace(/\s+/g, '\\s+'), 'giu'),
-        words: /^[\x00-\x7f]*$/.test(phrase) ? words : undefined,
-        longest: words.reduce((a, b) => (b.length > a.length ? b : a)),
-      };
+      return { phrase, words: [...phrase].every(hasNoCaseBeyondAscii) ? words : undefined, longest: words.reduce((a, b) => (b.length > a.length ? b : a)) };
     });
   cache.set(material, compiled);
   return compiled;
+}
+
+/** ASCII, or a character that is no letter and has no other case ("°", "–", "³"), so no other character matches it in any case. */
+function hasNoCaseBeyondAscii(char: string): boolean {
+  return char <= '\x7f' || (!/\p{L}/u.test(char) && char.toLowerCase() === char && char.toUpperCase() === char);
 }
