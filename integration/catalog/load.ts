@@ -99,7 +99,10 @@ export async function loadCatalog(paths: CatalogPaths, options: LoadOptions = {}
   const categoryFiles = (await fg('*.yaml', { cwd: paths.materialsDir, onlyFiles: true })).sort();
   const misnamed = (await fg('*.yml', { cwd: paths.materialsDir, onlyFiles: true })).sort()[0];
   const categories = await Promise.all(
-    categoryFiles.map((name) => readSource(path.join(paths.materialsDir, name), relative(paths, path.join(paths.materialsDir, name)))),
+    categoryFiles.map((name) => {
+      const absolute = path.join(paths.materialsDir, name);
+      return readSource(absolute, relative(paths, absolute));
+    }),
   );
   const sources = [authors, ...categories];
   const cacheable = options.cacheDir !== undefined && misnamed === undefined && sources.every((s) => s.problem === undefined);
@@ -197,7 +200,7 @@ async function readSource(absolute: string, file: string): Promise<Source> {
   }
 }
 
-/** A catalogue file's data: read fast when that is certain to give the same data, else by the `yaml` library. */
+/** A catalogue file's data: read by js-yaml where it agrees with the `yaml` library (see yaml.ts), else by `yaml`. */
 function readYaml({ file, bytes, problem }: Source): unknown {
   if (problem) throw problem;
   const source = bytes.toString('utf8').replace(/^\uFEFF/, '');
