@@ -22,6 +22,7 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
   let spare: () => boolean = () => false;
   let timer: NodeJS.Timeout | undefined;
   const sorted = new Map<string, number[]>();
+  let answers = 0;
 
   const quantile = (key: string, seen: number[] | undefined, q: number): number | undefined => {
     if (!seen || seen.length < 20) return undefined;
@@ -77,8 +78,10 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
       push(seen, ms);
       latencies.set(component, seen);
       push(pooled, ms);
-      sorted.delete(component);
-      sorted.delete('\u0000all');
+      // Sorted again after every few answers, not each one: a quantile moves slowly.
+      answers++;
+      if (seen.length < 50 || answers % 10 === 0) sorted.delete(component);
+      if (pooled.length < 50 || answers % 10 === 0) sorted.delete('\u0000all');
       remember(false);
     },
     /** A call that passed its deadline (not a straggler given up, not an aborted run). */

@@ -86,42 +86,51 @@ export function createCallGate(options: GateOptions): CallGate & { stats: GateSt
     stats,
     /** Whether a slot is free and no call waits for one. */
     spare: () => queue.size === 0 && queue.pending < queue.concurrency,
-    async run(tokens, call, signal, mayStart) {
-      return queue.add(async () => {
-        // Inside the slot: a pause or a spent token budget holds this call, not the others' answers.
-        for (;;) {
-          const pause = pausedUntil - now();
-          if (pause > 0) {
-            stats.pausedMs += pause;
-            await wait(pause, signal);
-            continue;
-          }
-          if (tokenBudget !== Infinity && tokenLog.length > 0 && tokensInWindow() + tokens > tokenBudget) {
-            await wait(Math.max(1, tokenLog[0]!.at + windowMs - now()), signal);
-            continue;
-          }
-          break;
-        }
-        // After an answer no retry can fix (a refused key, an unknown model), nothing more goes out.
-        if (refused) throw refused;
-        if (mayStart && !mayStart()) throw new NotStartedError();
-        if (options.maxCalls !== undefined && stats.callsStarted >= options.maxCalls) {
-          throw new BudgetSpentError(`the call budget is spent (${options.maxCalls} calls including those in flight)`);
-        }
-        stats.callsStarted++;
-        if (tokenBudget !== Infinity) tokenLog.push({ at: now(), tokens });
-        stats.inFlight++;
-        const callStarted = performance.now();
-        try {
-          return await call();
-        } catch (error) {
-          if (error instanceof FatalProviderError) refused ??= error;
-          throw error;
-        } finally {
-          stats.inFlight--;
-          stats.busyMs += performance.now() - callStarted;
-        }
-      }) as Promise<Awaited<ReturnType<typeof call>>>;
+    run(tokens, call, signal, mayStart, holdAfter) {
+      return new Promise<Awaited<ReturnType<typeof call>>>((resolve, reject) => {
+        queue
+          .add(async () => {
+            // Inside the slot: a pause or a spent token budget holds this call, not the others' answers.
+            for (;;) {
+              const pause = pausedUntil - now();
+              if (pause > 0) {
+                stats.pausedMs += pause;
+                await wait(pause, signal);
+                continue;
+              }
+              if (tokenBudget !== Infinity && tokenLog.length > 0 && tokensInWindow() + tokens > tokenBudget) {
+                await wait(Math.max(1, tokenLog[0]!.at + windowMs - now()), signal);
+                continue;
+              }
+              break;
+            }
+            // After an answer no retry can fix (a refused key, an unknown model), nothing more goes out.
+            if (refused) throw refused;
+            if (mayStart && !mayStart()) throw new NotStartedError();
+            if (options.maxCalls !== undefined && stats.callsStarted >= options.maxCalls) {
+              throw new BudgetSpentError(`the call budget is spent (${options.maxCalls} calls including those in flight)`);
+            }
+            stats.callsStarted++;
+            if (tokenBudget !== Infinity) tokenLog.push({ at: now(), tokens });
+            stats.inFlight++;
+            const callStarted = performance.now();
+            let value: Awaited<ReturnType<typeof call>>;
+            try {
+              value = await call();
+            } catch (error) {
+              if (error instanceof FatalProviderError) refused ??= error;
+              throw error;
+            } finally {
+              stats.inFlight--;
+              stats.busyMs += performance.now() - callStarted;
+            }
+            resolve(value);
+            // The caller may keep the slot until it has used the answer (written it to disk).
+            const hold = holdAfter?.();
+            if (hold) await hold;
+          })
+          .catch(reject);
+      });
     },
     succeeded(reserved, used, headers) {
       if (tokenBudget !== Infinity && reserved !== used) {

@@ -5,7 +5,7 @@ import type { Plan, PlanItem } from '../plan/plan.ts';
 import type { Usage } from '../store/provenance.ts';
 import { StoreWriteError, type ComponentStore } from '../store/store.ts';
 import { FatalProviderError, DraftRejectedError, NotStartedError, type Provider } from '../providers/types.ts';
-import { ContentRejectedError, ItemBlockedError, Workspace, type DraftMeta, type PreparedItem } from './workspace.ts';
+import { ContentRejectedError, ItemBlockedError, Workspace, type PreparedItem } from './workspace.ts';
 import { groupDefinition } from './groups.ts';
 import { systemPrompt, userPrompt } from '../components/prompt.ts';
 import { BudgetSpentError } from './budget.ts';
@@ -148,36 +148,40 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     const component = item.component;
     const prepared = prepareOrSettle(item);
     if (!prepared) return;
-    let data: Record<string, unknown>;
-    let meta: DraftMeta;
-    let itemCalls = 0;
-    if (component.llm) {
-      const reviewer = workspace.reviewer(prepared);
-      const result = await provider.write({
-        component,
-        context: prepared.context,
-        material: item.material.name,
-        system: prepared.system!,
-        user: prepared.user!,
-        signal: options.callSignal ?? new AbortController().signal,
-        stop: stopping.signal,
-        // Checked inside the provider's validation loop, so a rejected draft is re-asked.
-        review: reviewer.review,
-      });
-      data = reviewer.accepted() ?? workspace.compose(prepared, result.draft);
-      itemCalls = result.calls;
-      meta = { provider: provider.id, model: result.model, mode: provider.mode, usage: result.usage };
-    } else {
+    if (!component.llm) {
+      let data: Record<string, unknown>;
       try {
         data = workspace.compose(prepared, undefined);
       } catch (error) {
         if (error instanceof ContentRejectedError) throw new DraftRejectedError(error.message, 0, ZERO);
         throw error;
       }
-      meta = { provider: 'batchgen', model: 'none', mode: 'static', usage: undefined };
+      const { written, file } = await workspace.commit(prepared, data, { provider: 'batchgen', model: 'none', mode: 'static', usage: undefined });
+      return settle(item, t0, written, file, 0, ZERO);
     }
-    const { written, file } = await workspace.commit(prepared, data, meta);
-    const itemUsage = meta.usage ?? ZERO;
+    const reviewer = workspace.reviewer(prepared);
+    const result = await provider.write({
+      component,
+      context: prepared.context,
+      material: item.material.name,
+      system: prepared.system!,
+      user: prepared.user!,
+      signal: options.callSignal ?? new AbortController().signal,
+      stop: stopping.signal,
+      // Checked inside the provider's validation loop, so a rejected draft is re-asked.
+      review: reviewer.review,
+    });
+    try {
+      const data = reviewer.accepted() ?? workspace.compose(prepared, result.draft);
+      const { written, file } = await workspace.commit(prepared, data, { provider: provider.id, model: result.model, mode: provider.mode, usage: result.usage });
+      settle(item, t0, written, file, result.calls, result.usage);
+    } finally {
+      // The answer's call slot is free once it is on disk (or given up).
+      result.release?.();
+    }
+  };
+
+  const settle = (item: PlanItem, t0: number, written: boolean, file: string, itemCalls: number, itemUsage: Usage) => {
     finish(item, { outcome: written ? 'written' : 'unchanged', file, calls: itemCalls, usage: itemUsage, durationMs: performance.now() - t0 });
     calls += itemCalls;
     addUsage(usage, itemUsage);
@@ -228,10 +232,14 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
       return;
     }
     const shares = splitUsage(result.usage, ready.length);
-    for (const [i, { item, prepared }] of ready.entries()) {
-      const data = composed.get(item.key) ?? workspace.compose(prepared, (result.draft as Record<string, unknown>)[item.component.name]);
-      const { written, file } = await workspace.commit(prepared, data, { provider: provider.id, model: result.model, mode: provider.mode, usage: shares[i]! });
-      finish(item, { outcome: written ? 'written' : 'unchanged', file, calls: i === 0 ? result.calls : 0, usage: shares[i]!, durationMs: performance.now() - t0 });
+    try {
+      for (const [i, { item, prepared }] of ready.entries()) {
+        const data = composed.get(item.key) ?? workspace.compose(prepared, (result.draft as Record<string, unknown>)[item.component.name]);
+        const { written, file } = await workspace.commit(prepared, data, { provider: provider.id, model: result.model, mode: provider.mode, usage: shares[i]! });
+        finish(item, { outcome: written ? 'written' : 'unchanged', file, calls: i === 0 ? result.calls : 0, usage: shares[i]!, durationMs: performance.now() - t0 });
+      }
+    } finally {
+      result.release?.();
     }
     calls += result.calls;
     addUsage(usage, result.usage);

@@ -61,11 +61,22 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
 
   async function call(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number) {
     const timeout = Math.min(callTimeoutMs, options.deadline?.(request.component.name) ?? callTimeoutMs);
-    const straggler = new AbortController();
-    const expiry = AbortSignal.timeout(timeout);
-    const deadline = AbortSignal.any([request.signal, expiry, straggler.signal]);
+    // One controller per call, aborted by whichever comes first: the deadline, the run's own
+    // abort (a second Ctrl-C), or the straggler rule. (Cheaper than combining three signals.)
+    const controller = new AbortController();
+    let why: 'deadline' | 'straggler' | undefined;
+    const timer = setTimeout(() => {
+      why ??= 'deadline';
+      controller.abort();
+    }, timeout);
+    const onRunAbort = () => controller.abort();
+    if (request.signal.aborted) controller.abort();
+    else request.signal.addEventListener('abort', onRunAbort, { once: true });
     const started = performance.now();
-    const untrack = options.trackCall?.(request.component.name, () => straggler.abort());
+    const untrack = options.trackCall?.(request.component.name, () => {
+      why ??= 'straggler';
+      controller.abort();
+    });
     try {
       const { data, response } = await client.chat.completions
         .create(
@@ -73,23 +84,25 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
             ...chatCompletionParams(options.profile, options.model, request.component, messages, maxTokens),
             ...(options.serviceTier ? { service_tier: options.serviceTier } : {}),
           },
-          { signal: deadline, timeout },
+          { signal: controller.signal, timeout },
         )
         .withResponse();
       options.observeLatency?.(request.component.name, performance.now() - started);
       return { data, headers: response.headers };
     } catch (error) {
-      if ((expiry.aborted || error instanceof APIConnectionTimeoutError) && !request.signal.aborted && !straggler.signal.aborted) {
+      if ((why === 'deadline' || error instanceof APIConnectionTimeoutError) && !request.signal.aborted) {
         options.deadlinePassed?.(request.component.name);
       }
-      throw classify(error, request.signal, straggler.signal.aborted);
+      throw classify(error, request.signal, why === 'straggler');
     } finally {
+      clearTimeout(timer);
+      request.signal.removeEventListener('abort', onRunAbort);
       untrack?.();
     }
   }
 
   /** One HTTP call through the gate, which holds it to the provider's limits and learns from the answer. */
-  async function gated(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number, first: boolean) {
+  async function gated(request: DraftRequest, messages: ChatCompletionMessageParam[], maxTokens: number, first: boolean, hold: Hold) {
     const reserved = Math.ceil(messages.reduce((n, m) => n + String(m.content ?? '').length, 0) / 4) + maxTokens;
     const run = () => call(request, messages, maxTokens);
     // A draft not yet begun does not start once the run is stopping; one already begun finishes.
@@ -100,7 +113,7 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
       return (await run()).data;
     }
     try {
-      const { data, headers } = await gate.run(reserved, run, request.signal, mayStart);
+      const { data, headers } = await gate.run(reserved, run, request.signal, mayStart, () => hold.promise);
       gate.succeeded(reserved, (data.usage?.prompt_tokens ?? 0) + (data.usage?.completion_tokens ?? 0), headers);
       return data;
     } catch (error) {
@@ -139,10 +152,12 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
       let lastProblem = '';
       for (let ask = 0; ask <= maxReasks; ask++) {
         let response: OpenAI.Chat.Completions.ChatCompletion | undefined;
+        // The answer keeps its call slot until it is refused here or, accepted, written by the caller.
+        const hold = createHold();
         for (let attempt = 1; ; attempt++) {
           calls++;
           try {
-            response = await gated(request, messages, maxTokens, calls === 1);
+            response = await gated(request, messages, maxTokens, calls === 1, hold);
             break;
           } catch (error) {
             if (!(error instanceof TransientError) || attempt >= maxAttempts || request.signal.aborted) {
@@ -156,6 +171,7 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
         const choice = response.choices?.[0];
         const content = choice?.message?.content ?? '';
         const size = answerSizeProblem(choice?.finish_reason, content, response.usage?.completion_tokens ?? 0, maxTokens);
+        if (size) hold.release();
         if (size === 'truncated') {
           lastProblem = `the answer was cut off at ${maxTokens} tokens (finish_reason "length")`;
           maxTokens = Math.ceil(maxTokens * 1.5);
@@ -167,8 +183,15 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
           messages.push({ role: 'user', content: `Your answer was ${content.length} characters long, far over the limit. Answer again, within ${maxTokens} tokens, with one JSON object that satisfies the schema.` });
           continue;
         }
-        const problem = validateAnswer(content, request);
-        if (problem.ok) return { draft: problem.draft, usage, model: response.model || options.model, calls };
+        let problem: ReturnType<typeof validateAnswer>;
+        try {
+          problem = validateAnswer(content, request);
+        } catch (error) {
+          hold.release();
+          throw error;
+        }
+        if (problem.ok) return { draft: problem.draft, usage, model: response.model || options.model, calls, release: hold.release };
+        hold.release();
         lastProblem = problem.reason;
         messages.push({ role: 'assistant', content }, {
           role: 'user',
@@ -241,6 +264,17 @@ function addResponseUsage(usage: Usage, response: OpenAI.Chat.Completions.ChatCo
   usage.promptTokens += u.prompt_tokens ?? 0;
   usage.completionTokens += u.completion_tokens ?? 0;
   usage.cachedTokens += u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0;
+}
+
+interface Hold {
+  promise: Promise<void>;
+  release: () => void;
+}
+
+function createHold(): Hold {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
 }
 
 /** Sorts a client error into fatal (stop the run), transient (retry) or a plain failure. */

@@ -24,6 +24,11 @@ export interface DraftResult {
   model: string;
   /** Calls made for this draft, retries and re-asks included. */
   calls: number;
+  /**
+   * Frees the call slot the accepted answer still holds. The caller calls it once the draft is
+   * written or given up, so that a run killed at any moment loses at most one answer per slot.
+   */
+  release?: () => void;
 }
 
 export interface Provider {
@@ -70,8 +75,12 @@ export class NotStartedError extends Error {
  * provider answers.
  */
 export interface CallGate {
-  /** Runs one call when the limits allow it; `tokens` is the call's reservation (prompt estimate + max tokens). */
-  run<T>(tokens: number, call: () => Promise<T>, signal: AbortSignal, mayStart?: () => boolean): Promise<T>;
+  /**
+   * Runs one call when the limits allow it; `tokens` is the call's reservation (prompt estimate
+   * + max tokens). `mayStart`, asked when a slot is free, can refuse to start the call;
+   * `holdAfter`, asked when it succeeded, can keep the slot taken until a promise settles.
+   */
+  run<T>(tokens: number, call: () => Promise<T>, signal: AbortSignal, mayStart?: () => boolean, holdAfter?: () => Promise<void> | undefined): Promise<T>;
   /** After a successful answer: the real token use and the rate-limit headers, if any. */
   succeeded(reservedTokens: number, usedTokens: number, headers: Headers | undefined): void;
   /** After a 429, with how long the provider asked to wait and its rate-limit headers. */

@@ -77,4 +77,19 @@ describe('call gate', () => {
     expect(called).toBe(false);
     expect(gate.stats.inFlight).toBe(0);
   });
+
+  it('keeps a slot taken after a call while the caller holds it, and starts the next call once released', async () => {
+    const gate = createCallGate({ concurrency: 1 });
+    const signal = new AbortController().signal;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    expect(await gate.run(0, async () => 'first', signal, undefined, () => held)).toBe('first');
+    let secondStarted = false;
+    const second = gate.run(0, async () => (secondStarted = true), signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(secondStarted).toBe(false);
+    release();
+    await second;
+    expect(secondStarted).toBe(true);
+  });
 });
