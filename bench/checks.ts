@@ -15,7 +15,7 @@
 // measured in fresh processes, taking turns: a process's first round is the cold one a batch
 // sees (the review runs once per batch, before the JIT has warmed up), its later rounds are warm.
 // Each round opens the project afresh, so per-catalogue caches always start empty. The machine
-// is shared, so the times are medians and a ratio is only as good as the turns were alike.
+// is shared, so the times are the lowest measured, and a ratio is only as good as the turns were alike.
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -58,7 +58,7 @@ interface ProcessResult {
   verdicts: Record<string, Verdict>;
 }
 
-/** The times of one tree: the cold first round of a process and the warm ones after it, medians. */
+/** The times of one tree: the cold first round of a process and the warm ones after it, each the lowest measured. */
 interface Summary {
   cold: Timing;
   warm: Timing;
@@ -310,15 +310,15 @@ async function measure(roots: string[], processes: number, rounds: number): Prom
   return results.map((list, n) => {
     const first = JSON.stringify(list[0]!.verdicts);
     if (list.some((r) => JSON.stringify(r.verdicts) !== first)) throw new Error(`${roots[n]}: the verdicts differ between processes`);
-    return { summary: { cold: medianTiming(list.map((r) => r.rounds[0]!)), warm: medianTiming(list.flatMap((r) => r.rounds.slice(1))) }, verdicts: list[0]!.verdicts };
+    return { summary: { cold: lowestTiming(list.map((r) => r.rounds[0]!)), warm: lowestTiming(list.flatMap((r) => r.rounds.slice(1))) }, verdicts: list[0]!.verdicts };
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function medianTiming(list: Timing[]): Timing {
+// Other work on the machine only ever adds to a measured time, so the lowest is the closest to
+// the review's own cost.
+function lowestTiming(list: Timing[]): Timing {
   if (list.length === 0) return { setupMs: NaN, committedMs: NaN, variantsMs: NaN, committed: 0, variants: 0 };
-  const of = (key: 'setupMs' | 'committedMs' | 'variantsMs') => median(list.map((t) => t[key]));
+  const of = (key: 'setupMs' | 'committedMs' | 'variantsMs') => Math.min(...list.map((t) => t[key]));
   return { setupMs: of('setupMs'), committedMs: of('committedMs'), variantsMs: of('variantsMs'), committed: list[0]!.committed, variants: list[0]!.variants };
 }
 
@@ -363,7 +363,7 @@ if (args.code) {
   const refused = (which: (key: string) => boolean) => Object.entries(verdicts).filter(([k, v]) => which(k) && v.problems.length > 0).length;
   const isVariant = (key: string) => key.split('/').length === 3;
 
-  console.log(`CPU time, medians over ${args.processes} processes of ${args.rounds} rounds${baseline ? ', taking turns with the baseline' : ''} (a shared machine: expect noise)`);
+  console.log(`CPU time, the lowest of ${args.processes} processes of ${args.rounds} rounds${baseline ? ', taking turns with the baseline' : ''} (a shared machine: expect noise)`);
   console.log(describe(summary));
   const committedCount = Object.keys(verdicts).filter((k) => !isVariant(k)).length;
   const variantCount = Object.keys(verdicts).length - committedCount;

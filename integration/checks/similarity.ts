@@ -26,7 +26,6 @@ export interface SimilarityIndex {
 }
 
 const SHINGLE = 5;
-const WORD = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
 const NAME_HASH = hashToken('\u0000name');
 const NUMBER_HASH = hashToken('\u0000number');
 
@@ -149,24 +148,70 @@ export function shingles(slug: string, text: string): Uint32Array {
   return out.subarray(0, unique);
 }
 
-/** The hashes of the text's words, with the material's own name as one token and every number as another. */
+/**
+ * The hashes of the text's words, with the words of the material's own slug as one token and
+ * every number as another. The text is NFKC-normalised and lowercased; a word is a run of
+ * letters and digits, continued by a decimal or thousands separator followed by digits ("2.7",
+ * "10,000"), as the pattern `[\p{L}\p{N}]+(?:[.,][\p{N}]+)*` reads it. The text is read a
+ * character at a time rather than with that pattern, which made every word a string first and
+ * cost twice as much.
+ */
 function tokenHashes(slug: string, text: string): number[] {
-  const own = new Set(slug.split('-').filter(Boolean));
+  const own = slug.split('-').filter(Boolean);
+  const lowered = text.normalize('NFKC').toLowerCase();
   const hashes: number[] = [];
   let afterName = false;
-  for (const word of text.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
-    const number = startsWithNumber(word);
-    const name = !number && own.has(word);
+  let i = 0;
+  while (i < lowered.length) {
+    const kind = kindAt(lowered, i);
+    if (kind === OTHER) {
+      i += lengthAt(lowered, i);
+      continue;
+    }
+    const start = i;
+    while (kindAt(lowered, i) !== OTHER) i += lengthAt(lowered, i);
+    while ((lowered[i] === '.' || lowered[i] === ',') && kindAt(lowered, i + 1) === NUMBER) {
+      i++;
+      while (kindAt(lowered, i) === NUMBER) i += lengthAt(lowered, i);
+    }
+    const number = kind === NUMBER;
+    const name = !number && own.some((w) => w.length === i - start && lowered.startsWith(w, start));
     if (name && afterName) continue;
-    hashes.push(number ? NUMBER_HASH : name ? NAME_HASH : hashToken(word));
+    hashes.push(number ? NUMBER_HASH : name ? NAME_HASH : hashRange(lowered, start, i));
     afterName = name;
   }
   return hashes;
 }
 
-function startsWithNumber(word: string): boolean {
-  const code = word.charCodeAt(0);
-  return code < 0x80 ? code >= 0x30 && code <= 0x39 : /^\p{N}/u.test(word);
+const OTHER = 0;
+const LETTER = 1;
+const NUMBER = 2;
+const kinds = new Map<number, number>();
+
+/** Whether the character at `i` is a letter, a number or neither; neither past the end. */
+function kindAt(text: string, i: number): number {
+  if (i >= text.length) return OTHER;
+  const code = text.codePointAt(i)!;
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ? LETTER : code >= 0x30 && code <= 0x39 ? NUMBER : OTHER;
+  let kind = kinds.get(code);
+  if (kind === undefined) {
+    const char = String.fromCodePoint(code);
+    kind = /\p{N}/u.test(char) ? NUMBER : /\p{L}/u.test(char) ? LETTER : OTHER;
+    kinds.set(code, kind);
+  }
+  return kind;
+}
+
+/** The length in UTF-16 units of the character at `i`. */
+function lengthAt(text: string, i: number): number {
+  return text.codePointAt(i)! > 0xffff ? 2 : 1;
+}
+
+/** 32-bit FNV-1a of the UTF-16 units of text[start, end). */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 function sameShingles(a: Uint32Array, b: Uint32Array): boolean {

@@ -136,8 +136,10 @@ export function unitDefinition(unit: string): UnitDefinition | undefined {
 /** Named groups `u0`, `u1`, ... one per entry of UNITS, in order. */
 export const UNIT_PATTERN = UNITS.map((u, i) => `(?<u${i}>${u.pattern})`).join('|');
 
+const GROUPS = UNITS.map((_, i) => `u${i}`);
+
 /** The unit (as the catalogue writes it) whose group matched. */
 export function matchedUnit(groups: Record<string, string | undefined>): UnitDefinition | undefined {
-  for (let i = 0; i < UNITS.length; i++) if (groups[`u${i}`] !== undefined) return UNITS[i];
+  for (let i = 0; i < UNITS.length; i++) if (groups[GROUPS[i]!] !== undefined) return UNITS[i];
   return undefined;
 }
