@@ -40,6 +40,8 @@ export interface SearchText {
 /** The catalogue's names by the first word of each form, for finding the few a text may hold. */
 interface FirstWordIndex {
   byFirstWord: Map<string, NameForms[]>;
+  /** Every first word of plain letters and digits, longest first, in one pattern. */
+  anyFirstWord: RegExp;
   /** Names with a form whose first word is not plain letters and digits: looked for as substrings. */
   unindexed: { names: NameForms; firstWord: string }[];
 }
@@ -120,14 +122,22 @@ export function searchText(text: string): SearchText {
 
 /**
  * The catalogue's names that may occur in the text: a superset of those findName finds in it,
- * found with one lookup per word of the text instead of one search per name.
+ * found with one search for all their first words instead of one search per name.
  */
 export function namesMayOccur(catalog: Catalog, search: SearchText): Set<NameForms> {
   if (!search.byWords) return new Set(catalogueNames(catalog).values());
   const index = firstWordIndex(catalog);
   const found = new Set<NameForms>();
-  // A match of a form starts with its first word as a whole word of the lowercased text.
-  for (const word of search.lower.match(/[\p{L}\p{N}]+/gu) ?? []) for (const names of index.byFirstWord.get(word) ?? []) found.add(names);
+  // A match of a form starts with its first word as a whole word of the lowercased text. The
+  // pattern finds each such word: no earlier find runs into it (first words are letters and
+  // digits, and a non-letter stands before it), and where it starts, no longer first word matches
+  // (a non-letter stands after it) before it is tried.
+  const pattern = index.anyFirstWord;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(search.lower); match; match = pattern.exec(search.lower)) {
+    if (touchesWord(search.lower, match.index, match.index + match[0].length, false)) continue;
+    for (const names of index.byFirstWord.get(match[0])!) found.add(names);
+  }
   for (const { names, firstWord } of index.unindexed) if (search.lower.includes(firstWord)) found.add(names);
   return found;
 }
@@ -189,7 +199,10 @@ function firstWordIndex(catalog: Catalog): FirstWordIndex {
         else if (!byFirstWord.get(firstWord)?.includes(names)) byFirstWord.set(firstWord, [...(byFirstWord.get(firstWord) ?? []), names]);
       }
     }
-    index = { byFirstWord, unindexed };
+    const longestFirst = [...byFirstWord.keys()].sort((a, b) => b.length - a.length);
+    // With no first word at all, a pattern that never matches.
+    const anyFirstWord = new RegExp(longestFirst.map(escapeRegExp).join('|') || '[^\\s\\S]', 'g');
+    index = { byFirstWord, anyFirstWord, unindexed };
     firstWordCache.set(catalog, index);
   }
   return index;
