@@ -15,25 +15,39 @@ import { createSimilarityIndex, isNearDuplicate } from './similarity.ts';
 export async function createReview(catalog: Catalog, plan: Plan, store: ComponentStore, components: readonly ComponentDefinition[]) {
   const index = createSimilarityIndex();
   const bySlug = new Map(catalog.materials.map((m) => [m.slug, m]));
-  // Every material's current prose takes part, not only the materials this run plans for.
+  // Every material's current prose takes part, not only the materials this run plans for. The
+  // texts are taken now; each component's are indexed when its first answer is reviewed, so a
+  // run's first calls go out without waiting for the whole index.
+  const current = new Map<string, Array<{ slug: string; format: ComponentDefinition['format']; text: string }>>();
   for (const material of catalog.materials) {
     for (const component of components) {
       if (!component.llm) continue;
       const item = plan.byKey.get(`${material.slug}/${component.name}`);
       const file = item ? item.file : await store.read(component, material.slug);
       if (!file) continue;
+      const list = current.get(component.name) ?? [];
+      list.push({ slug: material.slug, format: component.format, text: file.text });
+      current.set(component.name, list);
+    }
+  }
+  const indexed = (component: string) => {
+    const files = current.get(component);
+    if (!files) return;
+    current.delete(component);
+    for (const file of files) {
       try {
-        index.add(component.name, material.slug, proseOf(component.name, parseContent(component.format, file.text)));
+        index.add(component, file.slug, proseOf(component, parseContent(file.format, file.text)));
       } catch {
         // A file broken by hand takes no part in the comparison; its status reports it.
       }
     }
-  }
+  };
   return (item: PlanItem, data: Record<string, unknown>, related: Record<string, Record<string, unknown>>): string[] => {
     const strings = proseStrings(item.component.name, data);
     const context = { material: bySlug.get(item.material.slug)!, catalog, component: item.component.name, data, related };
     const problems = checkComponent(context, strings).map((p) => p.message);
     if (item.component.llm) {
+      indexed(item.component.name);
       const prose = proseText(strings);
       const nearest = index.nearest(item.component.name, item.material.slug, prose);
       if (nearest && isNearDuplicate(nearest.similarity)) {
