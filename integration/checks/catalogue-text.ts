@@ -59,6 +59,9 @@ function findWords(words: string[], lower: string, from: number): [number, numbe
     let end = start + words[0]!.length;
     let k = 1;
     for (; k < words.length; k++) {
+      // Printable ASCII is no white space: the usual miss (a short first word inside a longer one) ends here.
+      const next = lower.charCodeAt(end);
+      if (next > 0x20 && next < 0x80) break;
       WHITE_SPACE.lastIndex = end;
       if (!WHITE_SPACE.test(lower) || !lower.startsWith(words[k]!, WHITE_SPACE.lastIndex)) break;
       end = WHITE_SPACE.lastIndex + words[k]!.length;

@@ -121,6 +121,15 @@ export function searchText(text: string): SearchText {
 }
 
 /**
+ * Whether any catalogue name may occur in the text, or in the text with parts of it blanked
+ * out: not when the lowercased text holds no first word of a name, not even inside a word.
+ */
+export function mayHoldAnyName(catalog: Catalog, search: SearchText): boolean {
+  const index = firstWordIndex(catalog);
+  return !search.byWords || search.lower.search(index.anyFirstWord) >= 0 || index.unindexed.some(({ firstWord }) => search.lower.includes(firstWord));
+}
+
+/**
  * The catalogue's names that may occur in the text: a superset of those findName finds in it,
  * found with one search for all their first words instead of one search per name.
  */

@@ -1,5 +1,5 @@
 import { withoutCatalogueText } from './catalogue-text.ts';
-import { catalogueNames, findName, nameForms, namesMayOccur, otherMaterialNames, searchText } from './material-names.ts';
+import { catalogueNames, findName, mayHoldAnyName, nameForms, namesMayOccur, otherMaterialNames, searchText, type NameForms } from './material-names.ts';
 import type { ProseString } from './prose.ts';
 import type { CheckContext, CheckProblem } from './types.ts';
 import { where } from './wording.ts';
@@ -18,6 +18,8 @@ export function checkOtherMaterials(context: CheckContext, prose: readonly Prose
   const others = otherMaterialNames(catalog, material);
   const written = prose.map((p) => searchText(p.text));
   const cleaned = prose.map((p, i) => {
+    // Blanking only takes text away, so a field that cannot hold a name is done with at once.
+    if (!mayHoldAnyName(catalog, written[i]!)) return { ...p, cleaned: written[i]!, names: new Set<NameForms>() };
     const text = withoutCatalogueText(material, p.text);
     const search = text === p.text ? written[i]! : searchText(text);
     return { ...p, cleaned: search, names: namesMayOccur(catalog, search) };

@@ -186,25 +186,32 @@ function tokenHashes(slug: string, text: string): number[] {
 const OTHER = 0;
 const LETTER = 1;
 const NUMBER = 2;
+const ASCII_KINDS = Uint8Array.from({ length: 0x80 }, (_, code) =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ? LETTER : code >= 0x30 && code <= 0x39 ? NUMBER : OTHER,
+);
 const kinds = new Map<number, number>();
 
 /** Whether the character at `i` is a letter, a number or neither; neither past the end. */
 function kindAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return ASCII_KINDS[code]!;
   if (i >= text.length) return OTHER;
-  const code = text.codePointAt(i)!;
-  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ? LETTER : code >= 0x30 && code <= 0x39 ? NUMBER : OTHER;
-  let kind = kinds.get(code);
+  const point = text.codePointAt(i)!;
+  let kind = kinds.get(point);
   if (kind === undefined) {
-    const char = String.fromCodePoint(code);
+    const char = String.fromCodePoint(point);
     kind = /\p{N}/u.test(char) ? NUMBER : /\p{L}/u.test(char) ? LETTER : OTHER;
-    kinds.set(code, kind);
+    kinds.set(point, kind);
   }
   return kind;
 }
 
-/** The length in UTF-16 units of the character at `i`. */
+/** The length in UTF-16 units of the character at `i`: two for a surrogate pair. */
 function lengthAt(text: string, i: number): number {
-  return text.codePointAt(i)! > 0xffff ? 2 : 1;
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff) return 1;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
 }
 
 /** 32-bit FNV-1a of the UTF-16 units of text[start, end). */
