@@ -57,11 +57,82 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, 
 const LEFT_TO_YAML = /(?:^|[\s[{,])(?:[&*!][^\s,[\]{}]|!|\?(?:\s|$)|(?:~|[Nn]ull|NULL)?:(?:\s|$))|^%|[\]}]\s*:(?:\s|$)/m;
 
 /**
+ * Whether the text goes where js-yaml and `yaml` part ways: `yaml` refuses continuation lines
+ * that are not indented past the node they continue, js-yaml takes them at any indentation, and
+ * the two fold tabs, blank lines and escaped line breaks inside scalars differently. So the fast
+ * reader takes no tab, no flow collection over lines, and a quoted scalar over lines only as a
+ * value whose every further line is non-blank, indented past its key, and not joined by an
+ * escaped line break. A character-level scan of each line, outside comments.
+ */
+function partsWays(source: string): boolean {
+  if (source.includes('\t')) return true;
+  let quote = '';
+  let keyColumn = 0;
+  for (const line of source.split('\n')) {
+    let at = 0;
+    while (line[at] === ' ') at++;
+    if (quote !== '') {
+      // Inside a quoted scalar begun on an earlier line.
+      if (line.trim() === '' || at <= keyColumn) return true;
+    } else {
+      while (line[at] === '-' && (line[at + 1] === ' ' || at + 1 === line.length)) {
+        at++;
+        while (line[at] === ' ') at++;
+      }
+      keyColumn = at;
+    }
+    // Whether the next character begins a node (so a quote opens a scalar, a bracket a collection).
+    let tokenStart = quote === '';
+    let depth = 0;
+    for (; at < line.length; at++) {
+      const char = line[at]!;
+      if (quote !== '') {
+        if (quote === '"' && char === '\\') {
+          if (line.slice(at + 1).trim() === '') return true;
+          at++;
+        } else if (quote === "'" && char === "'" && line[at + 1] === "'") at++;
+        else if (char === quote) quote = '';
+        continue;
+      }
+      if (char === ' ' || char === '\r') continue;
+      if (char === '#' && (at === 0 || line[at - 1] === ' ')) break;
+      if (tokenStart && (char === '"' || char === "'")) {
+        // Where a key could be (or a list item), a scalar over lines is left to `yaml`.
+        if (at === keyColumn && !closesOnLine(line, at)) return true;
+        quote = char;
+        tokenStart = false;
+      } else if (char === '[' || char === '{') {
+        if (tokenStart || depth > 0) depth++;
+        tokenStart = depth > 0;
+      } else if ((char === ']' || char === '}') && depth > 0) {
+        depth--;
+        tokenStart = false;
+      } else {
+        tokenStart = (char === ',' && depth > 0) || (char === ':' && (at + 1 === line.length || /[\s,[\]{}]/.test(line[at + 1]!)));
+      }
+    }
+    if (depth > 0) return true;
+  }
+  return false;
+}
+
+/** Whether the quoted scalar opening at `at` closes on the same line. */
+function closesOnLine(line: string, at: number): boolean {
+  const quote = line[at];
+  for (let i = at + 1; i < line.length; i++) {
+    if (quote === '"' && line[i] === '\\') i++;
+    else if (quote === "'" && line[i] === "'" && line[i + 1] === "'") i++;
+    else if (line[i] === quote) return true;
+  }
+  return false;
+}
+
+/**
  * The file's data as the `yaml` library would give it, or undefined when the fast reader cannot
  * vouch for that (it found a mistake, or the file uses a construct left to `yaml`).
  */
 export function readYamlFast(source: string): unknown {
-  if (LEFT_TO_YAML.test(source)) return undefined;
+  if (LEFT_TO_YAML.test(source) || partsWays(source)) return undefined;
   let data: unknown;
   try {
     data = load(source, { schema: SCHEMA });

@@ -2,7 +2,8 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse, parseDocument } from 'yaml';
+import { dump } from 'js-yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 import { CatalogError, defaultCatalogPaths, loadCatalog, type Catalog } from '../../integration/catalog/load.ts';
 import { readYamlFast } from '../../integration/catalog/yaml.ts';
 import { sha256 } from '../../integration/plan/hash.ts';
@@ -171,5 +172,65 @@ describe('the fast YAML reader', () => {
       expect(readYamlFast(source), source).toBeUndefined();
     }
     expect(readYamlFast('')).toBeNull();
+  });
+
+  it('leaves to the yaml library the lines js-yaml accepts and it refuses or reads otherwise', () => {
+    for (const source of [
+      // A flow collection or a quoted scalar continued on a line not indented past its key.
+      'properties:\n  density: { value: 2.7\n, unit: g/cm³ }\n',
+      'a:\n  b: "text\n  more"\n',
+      "- name: 'text\n  more'\n",
+      // Read differently: blank lines, an escaped line break, tabs.
+      'a: "text\n\n  more"\n',
+      'a: "text \\\n  more"\n',
+      'a: text\n\t\n  more\n',
+      'a:\tb\n',
+      // A quoted scalar over lines where a key could be.
+      '"a\n b": 1\n',
+    ]) {
+      expect(readYamlFast(source), JSON.stringify(source)).toBeUndefined();
+    }
+    // Indented past its key, a quoted value over lines is read as `yaml` reads it.
+    for (const source of ['a:\n  b: "text\n   more"\n', "- name: 'it''s\n    more'\n", 'a: "x\r\n  y"\r\n']) {
+      expect(readYamlFast(source), JSON.stringify(source)).toStrictEqual(parse(source));
+    }
+  });
+
+  it('agrees with the yaml library on generated documents and on small edits of the catalogue (seeded)', async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const pieces = ['word', 'W/(m·K)', ': ', ' #', '"', "'", '\\', '\n', '\n\n', '  ', '- ', '[', '}', ',', '%', '@', '|', '>', '?', '&', '*', '!', 'é', '0', '1.5', 'true', '~', '---', '\t', 'x'.repeat(30), '\r'];
+    const text = () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(pieces)).join('');
+    const agree = (source: string) => {
+      const fast = readYamlFast(source);
+      if (fast === undefined) return 0;
+      const doc = parseDocument(source, { uniqueKeys: true });
+      expect(doc.errors.length + doc.warnings.length, JSON.stringify(source)).toBe(0);
+      expect(fast, JSON.stringify(source)).toStrictEqual(doc.toJS());
+      return 1;
+    };
+    let answered = 0;
+    for (let n = 0; n < 1500; n++) {
+      const data = { materials: [{ name: text(), description: text(), list: [text(), text()], nested: { a: text(), b: random() * 100 } }] };
+      answered += agree(
+        random() < 0.6
+          ? stringify(data, { lineWidth: pick([0, 20, 40, 80]), minContentWidth: pick([0, 10, 20]), defaultStringType: pick(['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'] as const) })
+          : dump(data, { lineWidth: pick([-1, 20, 40, 80]), quotingType: pick(['"', "'"] as const), forceQuotes: random() < 0.3 }),
+      );
+    }
+    const lines = (await readFile(path.join(REPO_ROOT, 'content', 'materials', 'metal.yaml'), 'utf8')).split('\n');
+    const edits = ['', ' ', '\n', '\n  ', ',', '{', '}', '[', ']', ':', '- ', '#', '"', "'", '\t', '|'];
+    for (let n = 0; n < 1500; n++) {
+      const start = Math.floor(random() * (lines.length - 30));
+      let source = lines.slice(start, start + 30).join('\n');
+      const at = Math.floor(random() * source.length);
+      source = `${source.slice(0, at)}${pick(edits)}${source.slice(at + Math.floor(random() * 2))}`;
+      answered += agree(source);
+    }
+    expect(answered).toBeGreaterThan(500);
   });
 });
