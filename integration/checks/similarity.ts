@@ -61,8 +61,11 @@ export function createSimilarityIndex(): SimilarityIndex {
     if (!index || id === undefined) return;
     for (const hash of index.texts[id]!) {
       const holders = index.postings.get(hash)!;
+      // The order of holders does not matter: the last takes the removed one's place.
       const at = holders.indexOf(id);
-      if (at >= 0) holders.splice(at, 1);
+      if (at < 0) continue;
+      holders[at] = holders[holders.length - 1]!;
+      holders.pop();
       if (holders.length === 0) index.postings.delete(hash);
     }
     index.texts[id] = new Uint32Array(0);
@@ -170,12 +173,12 @@ function tokenHashes(slug: string, text: string): number[] {
     }
     const start = i;
     while (kindAt(lowered, i) !== OTHER) i += lengthAt(lowered, i);
-    while ((lowered[i] === '.' || lowered[i] === ',') && kindAt(lowered, i + 1) === NUMBER) {
+    while (isSeparator(lowered.charCodeAt(i)) && kindAt(lowered, i + 1) === NUMBER) {
       i++;
       while (kindAt(lowered, i) === NUMBER) i += lengthAt(lowered, i);
     }
     const number = kind === NUMBER;
-    const name = !number && own.some((w) => w.length === i - start && lowered.startsWith(w, start));
+    const name = !number && isOneOf(own, lowered, start, i);
     if (name && afterName) continue;
     hashes.push(number ? NUMBER_HASH : name ? NAME_HASH : hashRange(lowered, start, i));
     afterName = name;
@@ -212,6 +215,17 @@ function lengthAt(text: string, i: number): number {
   if (code < 0xd800 || code > 0xdbff) return 1;
   const next = text.charCodeAt(i + 1);
   return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+/** A decimal or thousands separator: "." or ",". */
+function isSeparator(code: number): boolean {
+  return code === 0x2e || code === 0x2c;
+}
+
+/** Whether text[start, end) is one of the words. */
+function isOneOf(words: readonly string[], text: string, start: number, end: number): boolean {
+  for (const word of words) if (word.length === end - start && text.startsWith(word, start)) return true;
+  return false;
 }
 
 /** 32-bit FNV-1a of the UTF-16 units of text[start, end). */
