@@ -9,7 +9,7 @@ import type { Project } from './project.ts';
 import type { Provider } from './providers/types.ts';
 import { resolveProvider, type ResolvedProvider } from './providers/index.ts';
 import { createCallGate, type GateStats } from './engine/gate.ts';
-import { budgetStop, type Budget } from './engine/budget.ts';
+import { budgetStop, capped, type Budget } from './engine/budget.ts';
 import { defaultGroups } from './engine/groups.ts';
 import type { Usage } from './store/provenance.ts';
 import { createDeadlines } from './engine/deadlines.ts';
@@ -117,7 +117,7 @@ export async function runBatch(project: Project, plan: Plan, provider: Provider,
     force: options.force ?? false,
     review: await createReview(project.catalog, plan, project.store, project.components),
     ...(options.grouping ? { groups: defaultGroups(project.components) } : {}),
-    ...(options.budget ? { shouldStop: budgetStop(options.budget, options.gate, options.costOf) } : {}),
+    ...(capped(options.budget) ? { shouldStop: budgetStop(options.budget, options.gate, options.costOf) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.callSignal ? { callSignal: options.callSignal } : {}),
     onEvent: (event) => {

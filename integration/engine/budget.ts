@@ -7,6 +7,11 @@ export interface Budget {
   maxCostUsd?: number | undefined;
 }
 
+/** Whether a budget sets any cap at all. */
+export function capped(budget: Budget | undefined): budget is Budget {
+  return budget !== undefined && (budget.maxCalls !== undefined || budget.maxTokens !== undefined || budget.maxCostUsd !== undefined);
+}
+
 /** Thrown by the call gate when a call would pass the hard cap; the item is left for a later run. */
 export class BudgetSpentError extends Error {
   constructor(message: string) {

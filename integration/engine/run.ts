@@ -253,6 +253,10 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
       if (pending.has(dep.key)) dependents.set(dep.key, [...(dependents.get(dep.key) ?? []), item]);
     }
   }
+  const rank = callsToEnd(plan.items.map((i) => i.component));
+  const materialIndex = new Map<string, number>();
+  for (const item of plan.todo) if (!materialIndex.has(item.material.slug)) materialIndex.set(item.material.slug, materialIndex.size);
+  const materialCount = materialIndex.size;
   const scheduled = new Set<string>();
 
   const schedule = (candidates: readonly PlanItem[]) => {
@@ -269,9 +273,16 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         schedule(dependents.get(item.key) ?? []);
         continue;
       }
-      // Later components first: a material's dependents run as soon as they can, so materials
-      // complete steadily and a stopped run leaves whole materials behind.
-      const priority = order.get(item.component.name)!;
+      // Without a cap, the longest chain of calls first: a component that others wait for goes
+      // out before those that end a chain, so the run does not finish on a late chain of calls,
+      // and work without a call (static, derived) fills the gaps instead of holding up the first
+      // calls. Under a budget cap, material by material, so the calls the cap allows leave whole
+      // materials behind. Either way one component after another, so its shared prompt prefix
+      // stays cached.
+      const componentOrder = order.get(item.component.name)!;
+      const priority = options.shouldStop
+        ? (materialCount - materialIndex.get(item.material.slug)!) * 100 + componentOrder
+        : rank.get(item.component.name)! * 1000 + componentOrder;
       const groupName = options.groups?.get(item.component.name);
       const mates = groupName
         ? (candidatesOf.get(item.material.slug) ?? []).filter(
@@ -334,6 +345,28 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     if (pending.has(item.key)) finish(item, { outcome: 'not-run', reason: fatal ?? stopped ?? 'the run was stopped', calls: 0, usage: ZERO, durationMs: 0 });
   }
   return { results, calls, usage, durationMs: performance.now() - started, aborted: options.signal?.aborted ?? false, fatal, stopped };
+}
+
+/**
+ * For each component, the most calls on a chain from it to the end of a material's work: 2 for
+ * a component whose dependents call a model, 1 for a model call nothing waits for, 0 for work
+ * without a call that nothing with a call waits for.
+ */
+export function callsToEnd(components: readonly ComponentDefinition[]): Map<string, number> {
+  const byName = new Map(components.map((c) => [c.name, c]));
+  const dependents = new Map<string, string[]>();
+  for (const c of byName.values()) for (const d of c.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), c.name]);
+  const rank = new Map<string, number>();
+  const of = (name: string): number => {
+    const known = rank.get(name);
+    if (known !== undefined) return known;
+    const own = byName.get(name)?.llm ? 1 : 0;
+    const value = own + Math.max(0, ...(dependents.get(name) ?? []).map(of));
+    rank.set(name, value);
+    return value;
+  };
+  for (const name of byName.keys()) of(name);
+  return rank;
 }
 
 /** A usage divided as evenly as whole tokens allow, the remainder to the first share. */
