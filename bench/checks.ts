@@ -14,8 +14,11 @@
 // verdicts before the change and compare after, or run the old tree side by side. Each tree is
 // measured in fresh processes, taking turns: a process's first round is the cold one a batch
 // sees (the review runs once per batch, before the JIT has warmed up), its later rounds are warm.
-// Each round opens the project afresh, so per-catalogue caches always start empty. The machine
-// is shared, so the times are the lowest measured, and a ratio is only as good as the turns were alike.
+// Each round opens the project afresh, so per-catalogue caches always start empty. "Setup" is
+// what createReview costs before the first answer; work it defers to the first answers (such as
+// indexing the committed prose) shows in the committed components' time, so compare trees by
+// the time with setup included. The machine is shared, so the times are the lowest measured,
+// and a ratio is only as good as the turns were alike.
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
