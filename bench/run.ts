@@ -25,16 +25,26 @@ async function save(): Promise<void> {
   await writeFile(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-// a) Full batch, concurrency 1 (the old design) and 64, same simulated provider, same run.
+// a) Full batch, concurrency 1 (the old design) and 64, same simulated provider, same run. The
+// concurrency-64 runs take seconds, so each is repeated and the median kept (all are recorded):
+// this machine is shared and one run can lose a second to a neighbour.
+const REPEATS = 3;
+async function median(label: string, run: () => ReturnType<typeof fullBatch>) {
+  const runs = [];
+  for (let i = 0; i < REPEATS; i++) {
+    runs.push(await run());
+    log(`   ${label} #${i + 1}: ${runs.at(-1)!.wallMs} ms`);
+  }
+  const sorted = [...runs].sort((x, y) => x.wallMs - y.wallMs);
+  return { ...sorted[Math.floor(REPEATS / 2)]!, repeats: runs.map((r) => ({ wallMs: r.wallMs, efficiency: r.efficiency, requests: r.requests })) };
+}
 log('a) full batch at concurrency 1 ...');
 const serial = await fullBatch(1, 1, SIMULATED);
 log(`   ${serial.wallMs} ms`);
 log('a) full batch at concurrency 64 ...');
-const parallel = await fullBatch(64, 1, SIMULATED);
-log(`   ${parallel.wallMs} ms`);
+const parallel = await median('concurrency 64', () => fullBatch(64, 1, SIMULATED));
 log('a) full batch at concurrency 64, no faults injected (for comparison) ...');
-const clean = await fullBatch(64, 1, { ...SIMULATED, rate429: 0, rate5xx: 0, rateHang: 0 });
-log(`   ${clean.wallMs} ms`);
+const clean = await median('no faults', () => fullBatch(64, 1, { ...SIMULATED, rate429: 0, rate5xx: 0, rateHang: 0 }));
 results.fullBatch = {
   concurrency1: serial,
   concurrency64: parallel,
@@ -42,6 +52,18 @@ results.fullBatch = {
   speedup: round(serial.wallMs / parallel.wallMs, 1),
 };
 await save();
+
+// a') The same at the issue's scale of 100 (33 ms latency), once each: there the engine's CPU
+// per request, not the provider, sets the pace on this machine (see README).
+if (SCALE !== 100) {
+  const S100 = simulated(100);
+  log('a) at time scale 100: concurrency 1 ...');
+  const serial100 = await fullBatch(1, 1, S100);
+  log('a) at time scale 100: concurrency 64 ...');
+  const parallel100 = await fullBatch(64, 1, S100);
+  results.fullBatchScale100 = { concurrency1: serial100, concurrency64: parallel100, speedup: round(serial100.wallMs / parallel100.wallMs, 1) };
+  await save();
+}
 
 // d) Grouping: the same full batch at concurrency 64 with the short components asked together.
 log('d) full batch at concurrency 64, grouped ...');
@@ -110,20 +132,37 @@ async function oneMaterialChanged() {
 
 function markdown(r: any): string {
   const a = r.fullBatch;
-  const row = (x: any) => `| ${x.concurrency} | ${x.wallMs} | ${x.idealMs} | ${x.efficiency} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.reasks} | ${x.duplicates} | ${x.lowestConcurrency} | ${x.engineCpuMs} (${x.cpuMsPerRequest} per request) |`;
+  const row = (x: any, note = '') =>
+    `| ${x.concurrency}${note} | ${x.wallMs} | ${x.idealMs} | **${x.efficiency}** | ${x.slotUtilisation} | ${x.usefulShare} | ${(x.successRate * 100).toFixed(1)}% | ${x.requests} | ${x.retries} | ${x.reasks} | ${x.duplicates} | ${x.lowestConcurrency} | ${x.cpuMsPerRequest} |`;
+  const header = [
+    '| concurrency | wall ms | ideal ms | efficiency | slot utilisation | useful share | success | requests | retries | answers re-asked | duplicate calls | lowest concurrency | engine CPU ms per request |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const s100 = r.fullBatchScale100;
   return [
-    `# Benchmark (${r.date}, Node ${r.node})`,
+    `# Benchmark (${r.date}, Node ${r.node}, ${r.cpus} CPUs)`,
     '',
     `Simulated provider, every time scaled down ${r.scale}x: latency ${r.simulated.latencyMs} ms mean, ${r.simulated.requestsPerMinute} requests/min, faults 5% 429 (retry-after ${r.simulated.retryAfterMs} ms), 2% 5xx, 1% hangs past the ${r.simulated.timeoutMs} ms deadline.`,
+    'Ideal: every needed call at the mean latency with all slots busy and no fault (the request limit and the dependency chain allow more). Efficiency = ideal / wall = slot utilisation (share of wall x concurrency that calls were in flight) x useful share (share of that time spent on needed answers at the mean latency).',
+    `Concurrency 64 rows: the median of ${a.concurrency64.repeats?.length ?? 1} runs (walls ${a.concurrency64.repeats?.map((x: any) => x.wallMs).join(', ') ?? a.concurrency64.wallMs} ms with faults; ${a.concurrency64NoFaults.repeats?.map((x: any) => x.wallMs).join(', ') ?? a.concurrency64NoFaults.wallMs} ms without).`,
     '',
-    '| concurrency | wall ms | ideal ms | efficiency | success | requests | retries | answers re-asked | duplicate calls | lowest concurrency | engine CPU ms |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...header,
     row(a.concurrency1),
     row(a.concurrency64),
-    `${row(a.concurrency64NoFaults)} (no faults injected)`,
+    row(a.concurrency64NoFaults, ' (no faults injected)'),
     '',
     `Speedup of concurrency 64 over 1: **${a.speedup}x**.`,
     '',
+    ...(s100
+      ? [
+          `At the issue's time scale of 100 (latency ${3300 / s100.concurrency64.scale} ms): speedup **${s100.speedup}x**; at concurrency 64 the engine needs ${s100.concurrency64.cpuMsPerRequest} ms of CPU per request, and 64 calls of 33 ms ask for ${Math.round((64 / 33) * 1000)} requests per second, more than one core can serve at that cost, so there the wall time measures the engine's CPU, not the scheduling.`,
+          '',
+          ...header,
+          row(s100.concurrency1),
+          row(s100.concurrency64),
+          '',
+        ]
+      : []),
     '| planning (all fresh) | components | load catalogue ms | plan ms | total ms | peak RSS MB | first run, no cache: total ms | peak RSS MB |',
     '|---|---|---|---|---|---|---|---|',
     ...[r.planning.catalogue, r.planning.synthetic10000].map((p: any) => `| ${p.materials} materials | ${p.components} | ${p.loadCatalogMs} | ${p.planMs} | **${p.totalMs}** | ${p.peakRssMb} | ${p.cold.totalMs} | ${p.cold.peakRssMb} |`),
