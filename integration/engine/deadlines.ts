@@ -7,10 +7,11 @@
  *   all components stand in, with twice the margin. When more than a few calls in a row pass
  *   their deadline, the answers have slowed down rather than hung, and the margin widens;
  * - the tail deadline: once slots are idle (the end of a run, or a pause in ready work), a call
- *   that has taken twice the usual slow answer is given up and retried at once, since waiting
- *   for a straggler would hold the whole run while nothing else competes for its slot.
+ *   that has taken a quarter longer than the slowest 5% of answers is given up and retried at
+ *   once: waiting for a straggler would hold the whole run, and with slots idle the retry takes
+ *   no capacity from other work.
  */
-export function createDeadlines(options: { maxMs: number; minMs: number; factor?: number; maxFactor?: number; samples?: number }) {
+export function createDeadlines(options: { maxMs: number; minMs: number; factor?: number; maxFactor?: number; tailFactor?: number; samples?: number }) {
   const keep = options.samples ?? 200;
   const maxFactor = options.maxFactor ?? 8;
   let factor = options.factor ?? 2;
@@ -37,7 +38,7 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
 
   const tailDeadline = (component: string): number => {
     const p95 = componentQuantile(component, 0.95);
-    return p95 === undefined ? Infinity : Math.max(options.minMs, 2 * p95);
+    return p95 === undefined ? Infinity : Math.max(options.minMs, (options.tailFactor ?? 1.25) * p95);
   };
 
   const sweep = () => {
