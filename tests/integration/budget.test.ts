@@ -3,23 +3,19 @@ import { planFor, providerForRun, runBatch } from '../../integration/batch.ts';
 import { parseOptions } from '../../integration/config.ts';
 import { openProject } from '../../integration/project.ts';
 import { usageCost } from '../../integration/estimate/prices.ts';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyProject } from '../helpers/project-copy.ts';
 
 const KEY = 'sk-test-budget';
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  provider = await startFakeProvider({ apiKey: KEY, seed: 5, latencyMs: 15 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ apiKey: KEY, seed: 5, latencyMs: 15 }));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 
 describe('budget caps', () => {
   it('with --max-calls 50, makes at most 50 plus the concurrency limit calls and lists the rest as not run', async () => {

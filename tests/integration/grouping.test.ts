@@ -7,20 +7,16 @@ import { openProject } from '../../integration/project.ts';
 import { offlineProvider } from '../../integration/providers/offline.ts';
 import { readProvenanceLine } from '../../integration/store/format.ts';
 import { parseContent } from '../../integration/store/store.ts';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
-import { copyProject } from '../helpers/project-copy.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  provider = await startFakeProvider({ seed: 9 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ seed: 9 }));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 
 async function run(grouping: boolean, category: string) {
   provider.reset({ memory: true });

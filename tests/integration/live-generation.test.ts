@@ -5,23 +5,19 @@ import { planFor, providerForRun, runBatch } from '../../integration/batch.ts';
 import { parseOptions } from '../../integration/config.ts';
 import { openProject, type Project } from '../../integration/project.ts';
 import { parseContent } from '../../integration/store/store.ts';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyProject } from '../helpers/project-copy.ts';
 
 const KEY = 'sk-test-RECOGNISABLE-KEY-0123456789abcdef';
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  provider = await startFakeProvider({ apiKey: KEY, seed: 7 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ apiKey: KEY, seed: 7 }));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 afterEach(() => {
   provider.setOptions({ respond: undefined, rateSchemaViolation: 0, rateTruncation: 0, authFailure: undefined, echoRequestInErrors: false, rate429: 0, rate5xx: 0 });
   provider.reset({ memory: true });

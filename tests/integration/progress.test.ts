@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveLine, progressLine, type ProgressSnapshot } from '../../integration/engine/progress.ts';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyProject } from '../helpers/project-copy.ts';
 
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  provider = await startFakeProvider({ seed: 2 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ seed: 2 }));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 
 describe('progress', () => {
   it('prints a line every 10 materials in CI, with success rate, ETA, tokens and tokens/s, then a summary by category', async () => {

@@ -21,9 +21,9 @@ import { planFor, providerForRun, runBatch } from '../../integration/batch.ts';
 import { parseOptions } from '../../integration/config.ts';
 import { openProject } from '../../integration/project.ts';
 import { parseContent } from '../../integration/store/store.ts';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyProject } from '../helpers/project-copy.ts';
 import { fingerprint, listTree } from '../helpers/tree.ts';
 
 /** The fault the wrapped file system plays, for temporary files whose path matches. */
@@ -64,16 +64,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const KEY = 'sk-test-disk-faults';
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  provider = await startFakeProvider({ apiKey: KEY, seed: 5 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ apiKey: KEY, seed: 5 }));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 afterEach(() => {
   disk.fault = undefined;
   disk.partialBytes = 0;

@@ -6,25 +6,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planFor, providerForRun, runBatch } from '../../integration/batch.ts';
 import { parseOptions, type BatchgenOptions } from '../../integration/config.ts';
 import { openProject } from '../../integration/project.ts';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyProject } from '../helpers/project-copy.ts';
 import { fingerprint } from '../helpers/tree.ts';
 
 const KEY = 'sk-test-provider-faults-0123456789';
 const SEMICONDUCTORS = ['gallium-arsenide', 'silicon', 'silicon-carbide', 'silicon-germanium'];
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  provider = await startFakeProvider({ apiKey: KEY, seed: 9 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ apiKey: KEY, seed: 9 }));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 afterEach(() => {
   provider.setOptions({
     respond: undefined,

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server.ts';
+import type { FakeProvider } from '../fake-provider/server.ts';
+import { startProviderAndProject } from '../helpers/live-project.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
-import { copyProject } from '../helpers/project-copy.ts';
 import { listTree } from '../helpers/tree.ts';
 
 const KEY = 'sk-proj-CANARY-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c1e';
@@ -17,20 +17,16 @@ const KEY = 'sk-proj-CANARY-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c1e';
 const FRAGMENTS = [KEY, KEY.slice(0, 24), KEY.slice(-24), 'CANARY-7f3a9c'];
 let provider: FakeProvider;
 let root: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 const outputs: CliResult[] = [];
 
 beforeAll(async () => {
-  provider = await startFakeProvider({ apiKey: KEY, seed: 13, echoRequestInErrors: true, retryAfterMs: 5 });
-  ({ root, cleanup } = await copyProject());
+  ({ provider, root, close } = await startProviderAndProject({ apiKey: KEY, seed: 13, echoRequestInErrors: true, retryAfterMs: 5 }));
   // Quick retries, so components that keep failing fail fast.
   const config = path.join(root, 'astro.config.mjs');
   await writeFile(config, (await readFile(config, 'utf8')).replace("concurrency: 16,", 'concurrency: 16, maxAttempts: 2, retryBaseMs: 10,'));
 });
-afterAll(async () => {
-  await provider?.close();
-  await cleanup?.();
-});
+afterAll(() => close?.());
 afterEach(() => {
   provider.setOptions({ respond: undefined, authFailure: undefined, unknownModels: undefined, rate5xx: 0, rate429: 0 });
   provider.reset({ memory: true });
