@@ -6,6 +6,9 @@
  *   after the full timeout. Until a component has answered often enough, the run's answers of
  *   all components stand in, with twice the margin. When more than a few calls in a row pass
  *   their deadline, the answers have slowed down rather than hung, and the margin widens;
+ * - a call's deadline follows the estimate while it is in flight: a call that went out before
+ *   its component had answered often enough (with the wider borrowed margin) is given up as soon
+ *   as the component's own deadline says it has hung, not after the margin it started with;
  * - the tail deadline: once slots are idle (the end of a run, or a pause in ready work), a call
  *   that has taken a quarter longer than the slowest 5% of answers is given up and retried at
  *   once: waiting for a straggler would hold the whole run, and with slots idle the retry takes
@@ -19,7 +22,7 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
   const pooled: number[] = [];
   /** Recent outcomes: true for a call that passed its deadline. */
   const outcomes: boolean[] = [];
-  const inFlight = new Set<{ component: string; started: number; abort: () => void }>();
+  const inFlight = new Set<{ component: string; started: number; abort: (why: 'deadline' | 'straggler') => void }>();
   let spare: () => boolean = () => false;
   let timer: NodeJS.Timeout | undefined;
   const sorted = new Map<string, number[]>();
@@ -42,12 +45,14 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
   };
 
   const sweep = () => {
-    if (!spare()) return;
+    const idle = spare();
     const now = performance.now();
     for (const call of inFlight) {
-      if (now - call.started > tailDeadline(call.component)) {
+      const elapsed = now - call.started;
+      const why = elapsed > deadline(call.component) ? 'deadline' : idle && elapsed > tailDeadline(call.component) ? 'straggler' : undefined;
+      if (why) {
         inFlight.delete(call);
-        call.abort();
+        call.abort(why);
       }
     }
   };
@@ -67,13 +72,15 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
     if (list.length > keep) list.shift();
   };
 
+  function deadline(component: string): number {
+    const p99 = componentQuantile(component, 0.99);
+    const pooledP99 = p99 === undefined ? quantile('\u0000all', pooled, 0.99) : undefined;
+    const limit = p99 !== undefined ? p99 * factor : pooledP99 !== undefined ? pooledP99 * factor * 2 : options.maxMs;
+    return Math.round(Math.min(options.maxMs, Math.max(options.minMs, limit)));
+  }
+
   return {
-    deadline(component: string): number {
-      const p99 = componentQuantile(component, 0.99);
-      const pooledP99 = p99 === undefined ? quantile('\u0000all', pooled, 0.99) : undefined;
-      const limit = p99 !== undefined ? p99 * factor : pooledP99 !== undefined ? pooledP99 * factor * 2 : options.maxMs;
-      return Math.round(Math.min(options.maxMs, Math.max(options.minMs, limit)));
-    },
+    deadline,
     observe(component: string, ms: number): void {
       const seen = latencies.get(component) ?? [];
       push(seen, ms);
@@ -97,8 +104,11 @@ export function createDeadlines(options: { maxMs: number; minMs: number; factor?
     spareCapacity(check: () => boolean): void {
       spare = check;
     },
-    /** Registers a call in flight; `abort` gives it up. Returns the function to call when it ends. */
-    track(component: string, abort: () => void): () => void {
+    /**
+     * Registers a call in flight; `abort` gives it up, saying whether it passed its (current)
+     * deadline or is a straggler given up at the tail. Returns the function to call when it ends.
+     */
+    track(component: string, abort: (why: 'deadline' | 'straggler') => void): () => void {
       const call = { component, started: performance.now(), abort };
       inFlight.add(call);
       if (!timer) {

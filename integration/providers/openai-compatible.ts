@@ -28,8 +28,8 @@ export interface OpenAiCompatibleOptions {
   deadlinePassed?: (component: string) => void;
   /** OpenAI's service tier (e.g. "flex": cheaper, slower), sent when set. */
   serviceTier?: 'auto' | 'default' | 'flex' | undefined;
-  /** Registers a call in flight so a straggler can be given up early; returns the untrack function. */
-  trackCall?: (component: string, abort: () => void) => () => void;
+  /** Registers a call in flight, so it can be given up when its deadline tightens or as a straggler at the tail; returns the untrack function. */
+  trackCall?: (component: string, abort: (why: 'deadline' | 'straggler') => void) => () => void;
 }
 
 /** A failure worth retrying, with how long the provider asked us to wait. */
@@ -73,8 +73,8 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Prov
     if (request.signal.aborted) controller.abort();
     else request.signal.addEventListener('abort', onRunAbort, { once: true });
     const started = performance.now();
-    const untrack = options.trackCall?.(request.component.name, () => {
-      why ??= 'straggler';
+    const untrack = options.trackCall?.(request.component.name, (reason) => {
+      why ??= reason;
       controller.abort();
     });
     try {

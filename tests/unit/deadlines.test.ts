@@ -44,6 +44,39 @@ describe('adaptive deadlines', () => {
     for (let i = 0; i < 30; i++) d.passed('text');
     expect(d.factor).toBe(4);
   });
+
+  it("gives up a call in flight once its component's own deadline says it has hung, not after the wider margin it started with", async () => {
+    const d = createDeadlines({ maxMs: 45_000, minMs: 10 });
+    for (const ms of answered(30, () => 100)) d.observe('tags', ms);
+    // No caption has answered yet: it borrows the run-wide 99th percentile with twice the margin.
+    expect(d.deadline('caption')).toBe(400);
+    let why: string | undefined;
+    const untrack = d.track('caption', (reason) => (why = reason));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(why).toBeUndefined();
+    // Captions now answer in 50 ms: their own deadline is 100 ms, which the call has long passed.
+    for (const ms of answered(20, () => 50)) d.observe('caption', ms);
+    expect(d.deadline('caption')).toBe(100);
+    for (let waited = 0; why === undefined && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(why).toBe('deadline');
+    untrack();
+  });
+
+  it('gives up a straggler only while slots are idle', async () => {
+    // A wide margin keeps the deadline (10 x p99 = 400 ms) out of the way of the tail rule (1.25 x p95 = 50 ms).
+    const d = createDeadlines({ maxMs: 45_000, minMs: 10, factor: 10 });
+    for (const ms of answered(30, () => 40)) d.observe('tags', ms);
+    let idle = false;
+    d.spareCapacity(() => idle);
+    let why: string | undefined;
+    const untrack = d.track('tags', (reason) => (why = reason));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(why).toBeUndefined(); // a straggler, but every slot is busy
+    idle = true;
+    for (let waited = 0; why === undefined && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(why).toBe('straggler');
+    untrack();
+  });
 });
 
 describe('call gate', () => {
