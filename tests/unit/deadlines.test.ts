@@ -6,21 +6,21 @@ import { FatalProviderError, NotStartedError } from '../../integration/providers
 const answered = (n: number, ms: (i: number) => number) => Array.from({ length: n }, (_, i) => ms(i));
 
 describe('adaptive deadlines', () => {
-  it('uses the configured timeout until a component has answered 20 times, then twice its 99th percentile', () => {
+  it('uses the configured timeout until a component has answered 20 times, then 1.5 times its 99th percentile', () => {
     const d = createDeadlines({ maxMs: 45_000, minMs: 100 });
     expect(d.deadline('text')).toBe(45_000);
     for (const ms of answered(19, (i) => 1000 + i * 10)) d.observe('text', ms);
     expect(d.deadline('text')).toBe(45_000);
     d.observe('text', 1500);
-    // 20 answers, the slowest 1500 ms: 2 x 1500.
-    expect(d.deadline('text')).toBe(3000);
+    // 20 answers, the slowest 1500 ms: 1.5 x 1500.
+    expect(d.deadline('text')).toBe(2250);
   });
 
   it('a component not yet seen borrows the run-wide 99th percentile with twice the margin', () => {
     const d = createDeadlines({ maxMs: 45_000, minMs: 100 });
     for (const ms of answered(30, () => 800)) d.observe('tags', ms);
-    expect(d.deadline('tags')).toBe(1600);
-    expect(d.deadline('text')).toBe(3200);
+    expect(d.deadline('tags')).toBe(1200);
+    expect(d.deadline('text')).toBe(2400);
   });
 
   it('stays between the floor and the timeout', () => {
@@ -32,7 +32,7 @@ describe('adaptive deadlines', () => {
   });
 
   it('widens the margin when more than 5% of recent calls pass their deadline (answers slowed down), never past the maximum', () => {
-    const d = createDeadlines({ maxMs: 100_000, minMs: 10, maxFactor: 4 });
+    const d = createDeadlines({ maxMs: 100_000, minMs: 10, factor: 2, maxFactor: 4 });
     for (const ms of answered(40, () => 1000)) d.observe('text', ms);
     expect(d.factor).toBe(2);
     d.passed('text');
@@ -49,14 +49,14 @@ describe('adaptive deadlines', () => {
     const d = createDeadlines({ maxMs: 45_000, minMs: 10 });
     for (const ms of answered(30, () => 100)) d.observe('tags', ms);
     // No caption has answered yet: it borrows the run-wide 99th percentile with twice the margin.
-    expect(d.deadline('caption')).toBe(400);
+    expect(d.deadline('caption')).toBe(300);
     let why: string | undefined;
     const untrack = d.track('caption', (reason) => (why = reason));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(why).toBeUndefined();
-    // Captions now answer in 50 ms: their own deadline is 100 ms, which the call has long passed.
+    // Captions now answer in 50 ms: their own deadline is 75 ms, which the call has long passed.
     for (const ms of answered(20, () => 50)) d.observe('caption', ms);
-    expect(d.deadline('caption')).toBe(100);
+    expect(d.deadline('caption')).toBe(75);
     for (let waited = 0; why === undefined && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(why).toBe('deadline');
     untrack();
