@@ -8,7 +8,8 @@ const provider = await startFakeProvider(options);
 process.send!({ url: provider.url });
 process.on('message', async (message) => {
   if (message === 'stats') {
-    process.send!({ stats: { ...provider.stats, authorizationHeaders: provider.stats.authorizationHeaders.size } });
+    const cpu = process.cpuUsage();
+    process.send!({ stats: { ...provider.stats, authorizationHeaders: provider.stats.authorizationHeaders.size, cpuMs: (cpu.user + cpu.system) / 1000 } });
   } else if (message === 'close') {
     await provider.close();
     process.exit(0);

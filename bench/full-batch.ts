@@ -46,8 +46,10 @@ export interface FullBatchResult {
   reasks: number;
   /** Valid answers to a request the engine had already had answered: calls made twice. */
   duplicates: number;
-  /** Engine CPU per request, and the request rate one core could sustain at that cost. */
+  /** Engine CPU per request. */
   cpuMsPerRequest: number;
+  /** CPU the simulated provider's process spent per request (its own core's worth of work on this machine). */
+  providerCpuMsPerRequest: number;
 
   faults: Record<string, number>;
   lowestConcurrency: number;
@@ -97,6 +99,7 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
     const llmCalls = grouping
       ? new Set(plan.todo.filter((i) => i.component.llm).map((i) => `${i.material.slug}/${defaultGroups(project.components).get(i.component.name) ?? i.component.name}`)).size
       : llmComponents;
+    const providerCpuBefore = (await provider.stats()).cpuMs;
     const started = performance.now();
     const cpu = process.cpuUsage();
     const { report } = await runBatch(project, plan, resolved.provider, { concurrency, gate: resolved.gate, grouping });
@@ -125,6 +128,7 @@ export async function fullBatch(concurrency: number, seed: number, SIMULATED: Si
       reasks: stats.succeeded - llmCalls,
       duplicates: stats.duplicateAnswers,
       cpuMsPerRequest: round((used.user + used.system) / 1000 / stats.requests, 2),
+      providerCpuMsPerRequest: round((stats.cpuMs - providerCpuBefore) / stats.requests, 2),
 
       faults: { ...stats.faults },
       lowestConcurrency: resolved.gate.lowestConcurrency,

@@ -2,7 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FakeProviderOptions, FakeProviderStats } from '../tests/fake-provider/server.ts';
 
-export type RemoteStats = Omit<FakeProviderStats, 'authorizationHeaders'>;
+/** The fake's stats, with the CPU its process has used so far. */
+export type RemoteStats = Omit<FakeProviderStats, 'authorizationHeaders'> & { cpuMs: number };
 
 /** Starts the fake provider in a child process; returns its URL and a way to read its stats. */
 export async function startRemoteFake(options: FakeProviderOptions): Promise<{ url: string; stats: () => Promise<RemoteStats>; close: () => Promise<void> }> {
