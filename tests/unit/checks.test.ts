@@ -147,6 +147,19 @@ describe('other materials', () => {
     expect(check('lead-crystal', 'bullets', bullets('Lead crystal holds Lead oxide; Lead at the surface can grey.'))).toEqual([]);
   });
 
+  it('does not read a name that says what a contaminant is made of as the subject, as the catalogue\'s contaminants use it', () => {
+    // "Iron staining" is a contaminant of Breccia and Schist; on a sandstone page it names a stain, not Iron.
+    const titled = (title: string) => ({ bullets: [{ title, text: 'Short pulses lift it without marking the grains.' }] });
+    expect(check('sandstone', 'bullets', titled('Iron Staining Removal'))).toEqual([]);
+    expect(check('sandstone', 'bullets', titled('Iron-oxide streaks lift first'))).toEqual([]);
+    expect(check('oak', 'bullets', titled('Lead-based paint comes off in layers'))).toEqual([]);
+    // Iron named for itself in a title is still a wrong subject, and so is a word the catalogue never puts after it.
+    expect(messages(check('sandstone', 'bullets', titled('Iron Cleaning Settings')))).toEqual([
+      'bullets[0].title: names Iron, another material of the catalogue, in a field that says what the page is about; this page is about Sandstone',
+    ]);
+    expect(check('sandstone', 'bullets', titled('Iron railings nearby'))).toHaveLength(1);
+  });
+
   it("does not count another material named in the record's own wording", () => {
     // Brass's description begins "Copper-zinc alloy"; a summary repeating it names no wrong subject.
     const brass = material('brass');
