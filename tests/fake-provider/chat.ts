@@ -127,6 +127,7 @@ export async function handleChat(state: ProviderState, req: IncomingMessage, res
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   }
   tokenEntry.cost += usage.completion_tokens;
+  if (options.latencyPerToken && !(await waitUnlessClosed(usage.completion_tokens * options.latencyPerToken, res))) return;
   const id = completionId();
   const body = completionBody(request, text, usage, finishReason, id);
 

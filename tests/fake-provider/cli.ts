@@ -11,6 +11,7 @@ const USAGE = `Usage: npm run fake-provider -- [options]
   --seed S              seed for content, faults and latency (default 0)
   --latency-ms N        mean added latency per chat request
   --latency-jitter F    latency spread as a fraction of the mean (default 0.3)
+  --latency-per-token N further latency per completion token, in ms (default 0)
   --fault-rate R        spread R evenly across 429, 5xx, 408 and connection resets
   --rate-429 R  --rate-5xx R  --rate-408 R  --rate-hang R  --rate-reset R
   --rate-malformed R  --rate-schema-violation R  --rate-truncation R  --rate-overlong R
@@ -26,6 +27,7 @@ const USAGE = `Usage: npm run fake-provider -- [options]
 const numberFlags = {
   'latency-ms': 'latencyMs',
   'latency-jitter': 'latencyJitter',
+  'latency-per-token': 'latencyPerToken',
   'rate-429': 'rate429',
   'rate-5xx': 'rate5xx',
   'rate-408': 'rate408',

@@ -29,6 +29,11 @@ export interface FakeProviderOptions {
   latencyMs?: number;
   /** Spread of the latency as a fraction of the mean (default 0.3). */
   latencyJitter?: number;
+  /**
+   * Further latency per completion token, in ms (default 0), after `latencyMs`: a model's answer
+   * takes longer the longer it is, so `latencyMs` is then the time to the first token.
+   */
+  latencyPerToken?: number;
   /** Seed for content, faults and latency (default 0). */
   seed?: number | string;
   /** Sliding one-minute request limit; over it -> 429 with retry-after headers. */

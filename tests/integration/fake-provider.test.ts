@@ -345,6 +345,16 @@ describe('fake provider: usage and stats', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
   });
 
+  it('adds latency per completion token when asked, so a longer answer takes longer', async () => {
+    const p = await provider({ latencyMs: 0, latencyPerToken: 20 });
+    const client = clientFor(p);
+    const t0 = performance.now();
+    const answer = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'Write a note about Nickel.' }] });
+    const tokens = answer.usage!.completion_tokens;
+    expect(tokens).toBeGreaterThan(3);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(tokens * 20 - 10);
+  });
+
   it('calls the respond hook with component, material, attempt and schema, and sends what it returns', async () => {
     const seen: Array<{ component?: string; material?: string; attempt: number; hasSchema: boolean }> = [];
     const p = await provider({
