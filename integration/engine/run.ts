@@ -276,13 +276,15 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
       // Without a cap, the longest chain of calls first: a component that others wait for goes
       // out before those that end a chain, so the run does not finish on a late chain of calls,
       // and work without a call (static, derived) fills the gaps instead of holding up the first
-      // calls. Under a budget cap, material by material, so the calls the cap allows leave whole
-      // materials behind. Either way one component after another, so its shared prompt prefix
-      // stays cached.
+      // calls. Among equally long chains, the longest answers (by max tokens) first, so the last
+      // calls of a run are its shortest: a model's latency grows with the answer's length, and
+      // the run ends when its slowest last call does. Under a budget cap, material by material,
+      // so the calls the cap allows leave whole materials behind. Either way one component after
+      // another, so its shared prompt prefix stays cached.
       const componentOrder = order.get(item.component.name)!;
       const priority = options.shouldStop
         ? (materialCount - materialIndex.get(item.material.slug)!) * 100 + componentOrder
-        : rank.get(item.component.name)! * 1000 + componentOrder;
+        : rank.get(item.component.name)! * 1e9 + Math.min(item.component.llm?.maxTokens ?? 0, 9_999_999) * 100 + (componentOrder % 100);
       const groupName = options.groups?.get(item.component.name);
       const mates = groupName
         ? (candidatesOf.get(item.material.slug) ?? []).filter(

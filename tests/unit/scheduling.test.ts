@@ -49,14 +49,15 @@ describe('scheduling order', () => {
     expect(rank).toEqual({ frontmatter: 2, propertiestable: 1, metatags: 1, bullets: 1, caption: 1, text: 1, tags: 1, author: 0, table: 0, jsonld: 0 });
   });
 
-  it('without a cap, asks for every material\'s frontmatter before anything that ends a chain', async () => {
+  it('without a cap, asks for every material\'s frontmatter before anything that ends a chain, then the longest answers first', async () => {
     const project = await openProject(root, parseOptions({}), undefined);
     const asked = await run(project, false);
     expect(asked).toHaveLength(21);
     expect(asked.slice(0, 3).map((a) => a.split('/')[1])).toEqual(['frontmatter', 'frontmatter', 'frontmatter']);
-    // Then one component after another across materials (a shared prompt prefix stays warm).
+    // Then one component after another across materials (a shared prompt prefix stays warm),
+    // the longest answers first (by max tokens), so a run's last calls are its shortest.
     const components = asked.slice(3).map((a) => a.split('/')[1]);
-    expect(components.filter((c, i) => i === 0 || c !== components[i - 1])).toHaveLength(6);
+    expect(components.filter((c, i) => i === 0 || c !== components[i - 1])).toEqual(['text', 'propertiestable', 'bullets', 'caption', 'metatags', 'tags']);
   });
 
   it('under a budget cap, finishes one material before starting the next', async () => {
