@@ -84,6 +84,10 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const { plan, store, provider } = options;
   const started = performance.now();
   const queue = new PQueue({ concurrency: Math.max(1, options.itemSlots ?? options.concurrency) });
+  // Work without a call (static and derived components) has a queue of its own: it holds no item
+  // slot, and each item first waits for the event loop's next turn, so it is done while the calls
+  // already sent are out, not before they go (it is a few milliseconds of CPU each).
+  const localQueue = new PQueue({ concurrency: 2 });
   const results: ItemResult[] = [];
   const pending = new Set(plan.todo.map((i) => i.key));
   const settled = new Map<string, Outcome>();
@@ -259,12 +263,31 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
   const materialCount = materialIndex.size;
   const scheduled = new Set<string>();
 
+  // Without a cap, the longest chain of calls first: a component that others wait for goes
+  // out before those that end a chain, so the run does not finish on a late chain of calls,
+  // and work without a call (static, derived) fills the gaps instead of holding up the first
+  // calls. Among equally long chains, the longest answers (by max tokens) first, so the last
+  // calls of a run are its shortest: a model's latency grows with the answer's length, and
+  // the run ends when its slowest last call does. Under a budget cap, material by material,
+  // so the calls the cap allows leave whole materials behind. Either way one component after
+  // another, so its shared prompt prefix stays cached.
+  const priorityOf = (item: PlanItem): number => {
+    const componentOrder = order.get(item.component.name)!;
+    return options.shouldStop
+      ? (materialCount - materialIndex.get(item.material.slug)!) * 100 + componentOrder
+      : rank.get(item.component.name)! * 1e9 + Math.min(item.component.llm?.maxTokens ?? 0, 9_999_999) * 100 + (componentOrder % 100);
+  };
+
   const schedule = (candidates: readonly PlanItem[]) => {
     const candidatesOf = new Map<string, PlanItem[]>();
     if (options.groups) {
       for (const c of candidates) candidatesOf.set(c.material.slug, [...(candidatesOf.get(c.material.slug) ?? []), c]);
     }
-    for (const item of candidates) {
+    // The queue orders what waits by priority, but starts at once whatever finds a free slot, in
+    // the order it is added: added in priority order, a run's first free slots go to its first
+    // calls, not to composing static components (measured: the first call went out 170 ms later).
+    const ordered = candidates.length > 1 ? [...candidates].sort((a, b) => priorityOf(b) - priorityOf(a)) : candidates;
+    for (const item of ordered) {
       if (scheduled.has(item.key) || depsOf(item).some((d) => pending.has(d.key))) continue;
       scheduled.add(item.key);
       const failedDep = depsOf(item).find((d) => ['failed', 'blocked', 'not-run'].includes(settled.get(d.key) ?? ''));
@@ -273,18 +296,7 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         schedule(dependents.get(item.key) ?? []);
         continue;
       }
-      // Without a cap, the longest chain of calls first: a component that others wait for goes
-      // out before those that end a chain, so the run does not finish on a late chain of calls,
-      // and work without a call (static, derived) fills the gaps instead of holding up the first
-      // calls. Among equally long chains, the longest answers (by max tokens) first, so the last
-      // calls of a run are its shortest: a model's latency grows with the answer's length, and
-      // the run ends when its slowest last call does. Under a budget cap, material by material,
-      // so the calls the cap allows leave whole materials behind. Either way one component after
-      // another, so its shared prompt prefix stays cached.
-      const componentOrder = order.get(item.component.name)!;
-      const priority = options.shouldStop
-        ? (materialCount - materialIndex.get(item.material.slug)!) * 100 + componentOrder
-        : rank.get(item.component.name)! * 1e9 + Math.min(item.component.llm?.maxTokens ?? 0, 9_999_999) * 100 + (componentOrder % 100);
+      const priority = priorityOf(item);
       const groupName = options.groups?.get(item.component.name);
       const mates = groupName
         ? (candidatesOf.get(item.material.slug) ?? []).filter(
@@ -298,9 +310,11 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
         : [];
       for (const mate of mates) scheduled.add(mate.key);
       const members = [item, ...mates];
-      void queue
+      const local = !item.component.llm && members.length === 1;
+      void (local ? localQueue : queue)
         .add(
           async () => {
+            if (local) await new Promise((resolve) => setImmediate(resolve));
             if (options.signal?.aborted || fatal || stopped) return;
             stopped = options.shouldStop?.({ calls, usage });
             if (stopped) return stop();
@@ -340,7 +354,8 @@ export async function runGeneration(options: RunOptions): Promise<RunResult> {
     }
   };
   schedule(plan.todo);
-  await queue.onIdle();
+  // Each queue's work adds to the other's: done when both are empty at once.
+  while (queue.size + queue.pending + localQueue.size + localQueue.pending > 0) await Promise.all([queue.onIdle(), localQueue.onIdle()]);
   options.signal?.removeEventListener('abort', stop);
   // Whatever is still pending was never started: the run was stopped or hit a fatal error.
   for (const item of plan.todo) {

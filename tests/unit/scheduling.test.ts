@@ -25,7 +25,7 @@ function recording(): { provider: Provider; asked: string[] } {
   };
 }
 
-async function run(project: Project, capped: boolean): Promise<string[]> {
+async function run(project: Project, capped: boolean, concurrency = 1): Promise<string[]> {
   const plan = await planFor(project, { force: true, materials: new Set(['aluminum', 'copper', 'granite']) });
   const { provider, asked } = recording();
   const result = await runGeneration({
@@ -34,7 +34,7 @@ async function run(project: Project, capped: boolean): Promise<string[]> {
     store: project.store,
     site: project.site,
     provider,
-    concurrency: 1,
+    concurrency,
     force: true,
     ...(capped ? { shouldStop: () => undefined } : {}),
   });
@@ -58,6 +58,13 @@ describe('scheduling order', () => {
     // the longest answers first (by max tokens), so a run's last calls are its shortest.
     const components = asked.slice(3).map((a) => a.split('/')[1]);
     expect(components.filter((c, i) => i === 0 || c !== components[i - 1])).toEqual(['text', 'propertiestable', 'bullets', 'caption', 'metatags', 'tags']);
+  });
+
+  it('starts in that order even when every ready item finds a free slot at once', async () => {
+    // The queue orders only what waits; what finds a slot starts as it is added, so the engine adds in priority order.
+    const project = await openProject(root, parseOptions({}), undefined);
+    const asked = await run(project, false, 8);
+    expect(asked.slice(0, 3).map((a) => a.split('/')[1])).toEqual(['frontmatter', 'frontmatter', 'frontmatter']);
   });
 
   it('under a budget cap, finishes one material before starting the next', async () => {
