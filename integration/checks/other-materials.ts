@@ -75,7 +75,7 @@ export function contaminantQualifiers(catalog: Catalog): Map<string, Set<string>
   const firstWords = new Set(names.flatMap((n) => n.forms.map((f) => f.words[0]!)));
   for (const contaminant of new Set(catalog.materials.flatMap((m) => m.contaminants))) {
     const search = searchText(contaminant);
-    for (const name of names) {
+    for (const name of namesMayOccur(catalog, search)) {
       for (const [, end] of findName(name, search, true)) {
         const word = NEXT_WORD.exec(contaminant.slice(end))?.[1]?.toLowerCase();
         if (!word || JOINING_WORDS.has(word) || firstWords.has(word)) continue;
