@@ -28,13 +28,14 @@ export function checkOtherMaterials(context: CheckContext, prose: readonly Prose
     return { ...p, cleaned: search, names: namesMayOccur(catalog, search) };
   });
   const ownCount = written.reduce((sum, text) => sum + findName(own, text, true).length, 0);
+  const qualifiers = contaminantQualifiers(catalog);
   const problems: CheckProblem[] = [];
   for (const other of others) {
     let count = 0;
     let first: { path: string; text: string; index: number } | undefined;
     for (const field of cleaned) {
       if (!field.names.has(other)) continue;
-      const spans = withoutQualifiers(findName(other, field.cleaned), field.cleaned, contaminantQualifiers(catalog).get(other.name));
+      const spans = withoutQualifiers(findName(other, field.cleaned), field.cleaned, qualifiers.get(other.name));
       if (spans.length === 0) continue;
       count += spans.length;
       first ??= { path: field.path, text: field.text, index: spans[0]![0] };

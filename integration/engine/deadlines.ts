@@ -7,8 +7,8 @@
  *   a wide spread (sigma 0.5 to 0.7), fewer than 2 calls in 1,000 that would have answered pass
  *   it and are asked again, and each hang costs a quarter less slot time than at twice the p99.
  *   Until a component has answered often enough, the run's answers of all components stand in,
- *   with twice the margin. When more than a few calls in a row pass
- *   their deadline, the answers have slowed down rather than hung, and the margin widens;
+ *   with twice the margin. When more than a few calls in a row pass their deadline, the answers
+ *   have slowed down rather than hung, and the margin widens;
  * - a call's deadline follows the estimate while it is in flight: a call that went out before
  *   its component had answered often enough (with the wider borrowed margin) is given up as soon
  *   as the component's own deadline says it has hung, not after the margin it started with;
