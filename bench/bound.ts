@@ -8,6 +8,8 @@
 // it, and a hung call holds its slot until the client gives it up. The client gives up a hang
 // at `hangAfter` mean latencies: the slowest answer the provider can send (an oracle that knows
 // the latency distribution's end), or a deadline policy's margin.
+import { latencyFor } from '../tests/fake-provider/faults.ts';
+import { randomFrom } from '../tests/fake-provider/random.ts';
 import { simulated } from './full-batch.ts';
 
 export interface BoundOptions {
@@ -33,23 +35,12 @@ export interface Bound {
   shareAtLeast: (efficiency: number) => number;
 }
 
-/** A small seeded generator (mulberry32), so the model gives the same numbers each run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One simulated run; returns its wall time in mean latencies. */
 export function simulateRun(o: BoundOptions, seed: number): number {
-  const random = generator(seed);
-  // The fake provider's latency: mean * (1 + jitter * z), z the sum of three uniforms, centred and scaled to unit spread.
-  const latency = () => Math.max(0, 1 + o.jitter * (random() + random() + random() - 1.5) * 2);
+  const stream = randomFrom('bound', seed);
+  const random = () => stream.next();
+  // The fake provider's own latency draw, in mean latencies (to the millisecond of a 1 s mean).
+  const latency = () => latencyFor({ latencyMs: 1000, latencyJitter: o.jitter }, stream) / 1000;
   /** End times of the calls in flight, as a binary min-heap, each with whether it succeeded. */
   const ends: Array<[number, boolean]> = [];
   const push = (entry: [number, boolean]) => {
@@ -121,8 +112,8 @@ export function boundsFor(calls: number, concurrency: number, runs = 2000) {
   const s = simulated(1);
   const jitter = 0.3;
   const slowest = 1 + 3 * jitter;
-  const random = generator(7);
-  const draws = Array.from({ length: 100_000 }, () => 1 + jitter * (random() + random() + random() - 1.5) * 2).sort((a, b) => a - b);
+  const random = randomFrom('bound', 'latencies');
+  const draws = Array.from({ length: 100_000 }, () => latencyFor({ latencyMs: 1000, latencyJitter: jitter }, random) / 1000).sort((a, b) => a - b);
   const p99 = draws[Math.floor(draws.length * 0.99)]!;
   const base = { calls, concurrency, rate429: s.rate429, rate5xx: s.rate5xx, rateHang: s.rateHang, jitter, runs };
   const describe = (policy: string, b: Bound) => ({

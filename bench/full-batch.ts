@@ -25,6 +25,11 @@ export function simulated(scale: number) {
 }
 export type Simulated = ReturnType<typeof simulated>;
 
+/** The same simulated provider with no fault injected. */
+export function withoutFaults(s: Simulated): Simulated {
+  return { ...s, rate429: 0, rate5xx: 0, rateHang: 0 };
+}
+
 export interface FullBatchResult {
   grouping: boolean;
   promptTokens: number;

@@ -9,7 +9,7 @@ import { parseOptions } from '../integration/config.ts';
 import { openProject } from '../integration/project.ts';
 import { startFakeProvider } from '../tests/fake-provider/server.ts';
 import { copyProject, REPO_ROOT } from '../tests/helpers/project-copy.ts';
-import { fullBatch, round, simulated, type FullBatchResult } from './full-batch.ts';
+import { fullBatch, round, simulated, withoutFaults, type FullBatchResult } from './full-batch.ts';
 import { measurePlanning, syntheticProject } from './planning.ts';
 import { boundsFor } from './bound.ts';
 import { execFile } from 'node:child_process';
@@ -50,7 +50,7 @@ log(`   ${serial.wallMs} ms`);
 log('a) full batch at concurrency 64 ...');
 const parallel = await median('concurrency 64', (seed) => fullBatch(64, seed, SIMULATED));
 log('a) full batch at concurrency 64, no faults injected (for comparison) ...');
-const clean = await median('no faults', (seed) => fullBatch(64, seed, { ...SIMULATED, rate429: 0, rate5xx: 0, rateHang: 0 }), SEEDS.slice(0, 3));
+const clean = await median('no faults', (seed) => fullBatch(64, seed, withoutFaults(SIMULATED)), SEEDS.slice(0, 3));
 results.fullBatch = {
   concurrency1: serial,
   concurrency64: parallel,
